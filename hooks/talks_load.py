@@ -1,0 +1,420 @@
+"""Load and check the maintainers' files: worked examples (``snippets/``) and talk types.
+
+Every check raises :class:`SnippetError` with the file, the line, the field and the fix, so
+that a mistake stops the build with a message instead of a half-built site or a traceback.
+No MkDocs import here: tests call these functions directly.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+from talks_errors import SnippetError
+from talks_model import Block, Paragraph, Point, Section, StructureSection, Talk, TalkType
+from talks_yaml import Mapping, Sequence, Text, Value, decode, parse
+
+# --- The snippet format ----------------------------------------------------------------------
+
+#: Fields of a worked example file: name → (required, what it holds).
+TALK_FIELDS: dict[str, tuple[bool, str]] = {
+    "标题": (True, "文字"),
+    "谈话类型": (True, "文字"),
+    "兼有": (False, "列表"),
+    "谈话人": (True, "文字"),
+    "谈话对象": (True, "文字"),
+    "场景": (True, "文字"),
+    "形式": (False, "文字"),
+    "适用情形": (True, "文字"),
+    "依据": (True, "列表"),
+    "说明": (False, "文字"),
+    "正文": (True, "列表"),
+}
+SECTION_FIELDS: dict[str, tuple[bool, str]] = {
+    "部分": (True, "文字"),
+    "标题": (False, "文字"),
+    "发言人": (False, "文字"),
+    "称呼": (False, "文字"),
+    "编号": (False, "文字"),
+    "内容": (True, "列表"),
+    "批注": (False, "文字"),
+    "参考": (False, "文字"),
+}
+PARAGRAPH_FIELDS: dict[str, tuple[bool, str]] = {
+    "段落": (True, "文字"),
+    "批注": (False, "文字"),
+    "参考": (False, "文字"),
+}
+POINT_FIELDS: dict[str, tuple[bool, str]] = {
+    "要点": (True, "文字"),
+    "内容": (False, "列表"),
+    "编号": (False, "文字"),
+    "批注": (False, "文字"),
+    "参考": (False, "文字"),
+}
+ALL_KEYS = frozenset(TALK_FIELDS) | frozenset(SECTION_FIELDS) | frozenset(PARAGRAPH_FIELDS) | frozenset(POINT_FIELDS)
+
+#: Allowed values of 形式.
+FORMS = ("个别谈话", "集体谈话")
+
+#: Numbering styles a maintainer may ask for with 编号 (see talks_render.NUMBERING).
+NUMBERING_STYLES = ("（一）", "1.", "（1）", "一是", "一要", "第一")
+
+#: The placeholder convention: a label in full-width square brackets, e.g. 【谈话对象姓名】.
+PLACEHOLDER = re.compile(r"【([^【】\n]+)】")
+_OLD_PLACEHOLDER = re.compile(r"[XＸxｘ×]{2,}|某某")
+
+#: A slug is the file name without .yml: lower-case letters, digits and hyphens.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _closest(word: str, choices) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.3)
+    return match[0] if match else ""
+
+
+def _check_text(text: Text, path: str, field: str) -> str:
+    value = text.value.strip()
+    if "\n" in value:
+        raise SnippetError(path, text.line, "一段文字里有换行", "一段话写在一行里；要分成两段，就写成列表里的两项“- ……”", field)
+    if _OLD_PLACEHOLDER.search(value):
+        found = _OLD_PLACEHOLDER.search(value).group(0)
+        raise SnippetError(path, text.line, f"“{found}”不是本站的占位符写法",
+                           "需要使用者填写的内容写成【说明】，例如【谈话对象姓名】【市名】【具体事例】", field)
+    without = PLACEHOLDER.sub("", value).replace("【】", "")  # "【】" alone names the convention
+    if "【" in without or "】" in without:
+        raise SnippetError(path, text.line, "占位符的方括号“【】”不成对",
+                           "占位符写成成对的【说明】，例如【谈话对象姓名】", field)
+    return value
+
+
+def _expect_text(value: Value, path: str, field: str, line: int) -> str:
+    if isinstance(value, Text):
+        text = _check_text(value, path, field)
+        if not text:
+            raise SnippetError(path, value.line, "内容为空", "在冒号后面填写内容", field)
+        return text
+    kind = "列表" if isinstance(value, Sequence) else "带字段的一组内容"
+    raise SnippetError(path, getattr(value, "line", line), f"应当是一段文字，这里却是{kind}",
+                       "在冒号后面直接写文字；文字里如有冒号、井号，请把整段用引号括起来", field)
+
+
+def _expect_list(value: Value, path: str, field: str) -> Sequence:
+    if isinstance(value, Sequence):
+        if not value.items:
+            raise SnippetError(path, value.line, "列表是空的", "至少写一项，每项以“- ”开头", field)
+        return value
+    raise SnippetError(path, value.line, "应当是列表（每项一行，以“- ”开头）",
+                       f"写成：\n  {field}:\n    - 第一项\n    - 第二项", field)
+
+
+def _expect_mapping(value: Value, path: str, what: str, fields: dict[str, tuple[bool, str]]) -> Mapping:
+    if not isinstance(value, Mapping):
+        kind = "一段文字" if isinstance(value, Text) else "列表"
+        raise SnippetError(path, value.line, f"{what}应当是“字段: 内容”的形式，这里却是{kind}",
+                           f"对照模板书写，可用的字段：{'、'.join(fields)}")
+    for key, line in value.key_lines.items():
+        if key not in fields:
+            suggestion = _closest(key, fields)
+            hint = f"是不是“{suggestion}”？" if suggestion else ""
+            raise SnippetError(path, line, f"{what}里没有“{key}”这个字段{('，' + hint) if hint else ''}",
+                               f"可用的字段：{'、'.join(fields)}", key)
+    for key, (required, _) in fields.items():
+        if required and key not in value.items:
+            raise SnippetError(path, value.line, f"{what}缺少必填字段“{key}”", f"添加一行“{key}: ……”", key)
+    return value
+
+
+def _optional_text(mapping: Mapping, key: str, path: str) -> str:
+    if key not in mapping.items:
+        return ""
+    return _expect_text(mapping.items[key], path, key, mapping.key_lines[key])
+
+
+def _check_numbering(mapping: Mapping, path: str) -> str:
+    style = _optional_text(mapping, "编号", path)
+    if style and style not in NUMBERING_STYLES:
+        raise SnippetError(path, mapping.key_lines["编号"], f"不认识的编号样式“{style}”",
+                           f"可选：{'、'.join(NUMBERING_STYLES)}", "编号")
+    return style
+
+
+def _load_blocks(seq: Sequence, path: str) -> list[Block]:
+    blocks: list[Block] = []
+    for item in seq.items:
+        if isinstance(item, Text):
+            blocks.append(Paragraph(_expect_text(item, path, "内容", item.line)))
+            continue
+        if isinstance(item, Mapping) and "要点" in item.items:
+            point = _expect_mapping(item, path, "要点", POINT_FIELDS)
+            sub = _load_blocks(_expect_list(point.items["内容"], path, "内容"), path) if "内容" in point.items else []
+            blocks.append(Point(
+                lead=_expect_text(point.items["要点"], path, "要点", point.key_lines["要点"]),
+                blocks=sub,
+                numbering=_check_numbering(point, path),
+                note=_optional_text(point, "批注", path),
+                see=_optional_text(point, "参考", path),
+            ))
+            continue
+        if isinstance(item, Mapping) and "段落" in item.items:
+            para = _expect_mapping(item, path, "段落", PARAGRAPH_FIELDS)
+            blocks.append(Paragraph(
+                text=_expect_text(para.items["段落"], path, "段落", para.key_lines["段落"]),
+                note=_optional_text(para, "批注", path),
+                see=_optional_text(para, "参考", path),
+            ))
+            continue
+        raise SnippetError(path, item.line, "“内容”的每一项应当是一段文字，或以“段落:”“要点:”开头的一组字段",
+                           "普通段落直接写“- 文字”；带批注的段落写“- 段落: 文字”加“批注: ……”；编号的要点写“- 要点: ……”", "内容")
+    return blocks
+
+
+def _load_section(value: Value, path: str) -> Section:
+    mapping = _expect_mapping(value, path, "正文的每一部分", SECTION_FIELDS)
+    return Section(
+        name=_expect_text(mapping.items["部分"], path, "部分", mapping.key_lines["部分"]),
+        blocks=_load_blocks(_expect_list(mapping.items["内容"], path, "内容"), path),
+        heading=_optional_text(mapping, "标题", path),
+        speaker=_optional_text(mapping, "发言人", path),
+        salutation=_optional_text(mapping, "称呼", path),
+        numbering=_check_numbering(mapping, path),
+        note=_optional_text(mapping, "批注", path),
+        see=_optional_text(mapping, "参考", path),
+    )
+
+
+def check_structure(sections: list[Section], section_lines: list[int], talk_type: TalkType, form: str,
+                    path: str) -> None:
+    """The sections must follow the type's declared structure: none missing, extra or out of order."""
+    structure = talk_type.structure_for(form)
+    if structure is None:
+        raise SnippetError(path, section_lines[0] if section_lines else 1,
+                           f"{talk_type.name}的指引页没有规定“{form}”的结构",
+                           f"把“形式”改为 {'、'.join(talk_type.structures)}，或先在 docs/{talk_type.page} 的“谈话结构”中补充", "形式")
+    order = [s.name for s in structure]
+    declared = "→".join(s.name + ("（可选）" if s.optional else "") for s in structure)
+    seen: dict[str, int] = {}
+    position = -1
+    for section, line in zip(sections, section_lines):
+        if section.name not in order:
+            suggestion = _closest(section.name, order)
+            hint = f"是不是“{suggestion}”？" if suggestion else ""
+            raise SnippetError(path, line, f"多出的部分“{section.name}”：{talk_type.name}的结构里没有这一部分。{hint}",
+                               f"部分名称应取自 docs/{talk_type.page} 规定的结构：{declared}", "部分")
+        if section.name in seen:
+            raise SnippetError(path, line, f"部分“{section.name}”重复出现（第 {seen[section.name]} 行已有）",
+                               "把两处内容合并到一个部分里", "部分")
+        index = order.index(section.name)
+        if index < position:
+            raise SnippetError(path, line, f"部分“{section.name}”顺序不对，应排在“{order[position]}”之前",
+                               f"按结构顺序排列：{declared}", "部分")
+        for skipped in structure[position + 1:index]:
+            if not skipped.optional:
+                raise SnippetError(path, line, f"缺少部分“{skipped.name}”（应在“{section.name}”之前）",
+                                   f"按结构补上这一部分：{declared}", "部分")
+        seen[section.name] = line
+        position = index
+    for missing in structure[position + 1:]:
+        if not missing.optional:
+            last = section_lines[-1] if section_lines else 1
+            raise SnippetError(path, last, f"缺少部分“{missing.name}”（应在最后）",
+                               f"按结构补上这一部分：{declared}", "部分")
+
+
+def cited_titles(basis_item: str) -> list[str]:
+    """The document titles in 《》 that a 依据 entry cites."""
+    return re.findall(r"《([^《》]+)》", basis_item)
+
+
+def load_talk(raw: bytes, path: str, types: dict[str, TalkType], regulations: frozenset[str]) -> Talk:
+    """One snippet file (its bytes and repository path) → a checked :class:`Talk`."""
+    slug = Path(path).stem
+    if not SLUG.match(slug):
+        raise SnippetError(path, 1, f"文件名“{Path(path).name}”不合规范",
+                           "文件名只用小写拼音字母、数字和连字符，例如 xianwei-shuji-xiangzhen-shuji.yml")
+    value = parse(decode(raw, path), path, ALL_KEYS)
+    if value is None:
+        raise SnippetError(path, 1, "文件是空的", "参照 snippets/README.md 中的模板填写，或删除这个文件")
+    top = _expect_mapping(value, path, "示例文件", TALK_FIELDS)
+
+    def text(key: str) -> str:
+        return _expect_text(top.items[key], path, key, top.key_lines[key])
+
+    def text_list(key: str) -> list[str]:
+        seq = _expect_list(top.items[key], path, key)
+        return [_expect_text(item, path, key, seq.line) for item in seq.items]
+
+    type_name = text("谈话类型")
+    talk_type = types.get(type_name)
+    if talk_type is None:
+        suggestion = _closest(type_name, types)
+        hint = f"是不是“{suggestion}”？" if suggestion else ""
+        raise SnippetError(path, top.key_lines["谈话类型"], f"未知的谈话类型“{type_name}”。{hint}",
+                           f"可用的谈话类型：{'、'.join(types) or '（docs/types/ 下还没有指引页）'}", "谈话类型")
+    also = text_list("兼有") if "兼有" in top.items else []
+    for other in also:
+        if other not in types:
+            raise SnippetError(path, top.key_lines["兼有"], f"“兼有”里的“{other}”不是已有的谈话类型",
+                               f"可用的谈话类型：{'、'.join(types)}", "兼有")
+    form = _optional_text(top, "形式", path) or FORMS[0]
+    if form not in FORMS:
+        raise SnippetError(path, top.key_lines["形式"], f"“{form}”不是可用的形式", f"可选：{'、'.join(FORMS)}", "形式")
+    basis = text_list("依据")
+    if regulations:
+        for item in basis:
+            titles = cited_titles(item)
+            if not titles:
+                raise SnippetError(path, top.key_lines["依据"], f"依据“{item}”没有写出文件全称",
+                                   "文件名称放在书名号里，例如《中国共产党党内监督条例》第二十一条", "依据")
+            for title in titles:
+                if title not in regulations:
+                    suggestion = _closest(title, regulations)
+                    hint = f"是不是《{suggestion}》？" if suggestion else ""
+                    raise SnippetError(path, top.key_lines["依据"], f"《{title}》没有收录在法规依据页。{hint}",
+                                       "使用法规依据页（docs/reference/regulations.md）上的准确名称；确需新增的，先在该页补充", "依据")
+    body = _expect_list(top.items["正文"], path, "正文")
+    sections = [_load_section(item, path) for item in body.items]
+    check_structure(sections, [item.line for item in body.items], talk_type, form, path)
+    for section, item in zip(sections, body.items):
+        for see in _references(section):
+            if see not in talk_type.section_names:
+                raise SnippetError(path, item.line, f"“参考”写的“{see}”不是{talk_type.name}结构中的部分",
+                                   f"填写结构中的部分名称：{'、'.join(talk_type.section_names)}", "参考")
+    return Talk(
+        slug=slug, source=path, title=text("标题"), type_name=type_name, speaker=text("谈话人"),
+        listener=text("谈话对象"), setting=text("场景"), situation=text("适用情形"), basis=basis,
+        sections=sections, form=form, also=also, remark=_optional_text(top, "说明", path),
+    )
+
+
+def _references(section: Section) -> list[str]:
+    found = [section.see] if section.see else []
+
+    def walk(blocks: list[Block]) -> None:
+        for block in blocks:
+            if block.see:
+                found.append(block.see)
+            if isinstance(block, Point):
+                walk(block.blocks)
+
+    walk(section.blocks)
+    return found
+
+
+def load_talks(root: Path, snippets_dir: Path, types: dict[str, TalkType],
+               regulations: frozenset[str]) -> tuple[list[Talk], list[SnippetError]]:
+    """Every ``*.yml`` under ``snippets_dir``; returns the talks and every problem found."""
+    talks: list[Talk] = []
+    problems: list[SnippetError] = []
+    owners: dict[str, str] = {}
+    files = sorted(p for p in snippets_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    for file in files:
+        path = file.relative_to(root).as_posix()
+        try:
+            talk = load_talk(file.read_bytes(), path, types, regulations)
+        except SnippetError as err:
+            problems.append(err)
+            continue
+        if talk.slug in owners:
+            problems.append(SnippetError(path, 1, f"文件名“{file.name}”与 {owners[talk.slug]} 重复，两个示例会生成同一个网址",
+                                         "给其中一个文件换一个名字"))
+            continue
+        owners[talk.slug] = path
+        talks.append(talk)
+    return sorted(talks, key=lambda t: (t.type_name, t.slug)), problems
+
+
+# --- Talk types: the guidance pages' front matter ---------------------------------------------
+
+TYPE_FIELDS = {"谈话类型", "谈话结构", "别名"}
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)---[ \t]*\r?\n", re.S)
+
+
+def front_matter(text: str, path: str) -> Mapping | None:
+    """The YAML front matter of a Markdown page, with line numbers as in the page."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return None
+    value = parse("\n" + match.group(1), path, frozenset(TYPE_FIELDS))  # "\n": line 1 is the opening ---
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise SnippetError(path, 2, "页首信息（两行“---”之间）应当是“字段: 内容”的形式", "对照其他指引页的页首书写")
+    return value
+
+
+def load_type(text: str, page: str) -> TalkType | None:
+    """A guidance page (its text and docs-relative path) → its talk type, if it declares one."""
+    path = f"docs/{page}"
+    meta = front_matter(text, path)
+    if meta is None or "谈话类型" not in meta.items:
+        return None
+    name = _expect_text(meta.items["谈话类型"], path, "谈话类型", meta.key_lines["谈话类型"])
+    if "谈话结构" not in meta.items:
+        raise SnippetError(path, meta.key_lines["谈话类型"], "指引页声明了谈话类型，但没有写“谈话结构”",
+                           "在页首添加“谈话结构:”列表，按顺序列出各部分，可省略的部分后面加“（可选）”", "谈话结构")
+    declared = meta.items["谈话结构"]
+    if isinstance(declared, Mapping):
+        # One structure per form, e.g. 个别谈话 and 集体谈话 of the same type.
+        structures = {}
+        for form, value in declared.items.items():
+            if form not in FORMS:
+                raise SnippetError(path, declared.key_lines[form], f"“{form}”不是谈话形式",
+                                   f"按形式分别列结构时，只能用：{'、'.join(FORMS)}", "谈话结构")
+            structures[form] = _structure(value, path)
+    else:
+        structures = {"": _structure(declared, path)}
+    aliases: tuple[str, ...] = ()
+    if "别名" in meta.items:
+        alias_seq = _expect_list(meta.items["别名"], path, "别名")
+        aliases = tuple(_expect_text(a, path, "别名", alias_seq.line) for a in alias_seq.items)
+    return TalkType(name=name, slug=Path(page).stem, page=page, structures=structures, aliases=aliases)
+
+
+def _structure(value: Value, path: str) -> tuple[StructureSection, ...]:
+    seq = _expect_list(value, path, "谈话结构")
+    structure: list[StructureSection] = []
+    for item in seq.items:
+        raw = _expect_text(item, path, "谈话结构", seq.line)
+        optional = raw.endswith("（可选）")
+        structure.append(StructureSection(raw.removesuffix("（可选）").strip(), optional))
+    names = [s.name for s in structure]
+    if len(set(names)) != len(names):
+        raise SnippetError(path, seq.line, "“谈话结构”里有重复的部分名称", "每个部分只写一次", "谈话结构")
+    return tuple(structure)
+
+
+def load_types(docs_dir: Path) -> dict[str, TalkType]:
+    """Every talk type declared by a page under ``docs/types/``, keyed by name."""
+    types: dict[str, TalkType] = {}
+    for file in sorted((docs_dir / "types").glob("*.md")):
+        page = file.relative_to(docs_dir).as_posix()
+        talk_type = load_type(decode(file.read_bytes(), f"docs/{page}"), page)
+        if talk_type is None:
+            continue
+        if talk_type.name in types:
+            raise SnippetError(f"docs/{page}", 2, f"谈话类型“{talk_type.name}”已由 docs/{types[talk_type.name].page} 声明",
+                               "每个谈话类型只能有一个指引页", "谈话类型")
+        types[talk_type.name] = talk_type
+    return types
+
+
+# --- Reference shelf: regulations and fixed terms ---------------------------------------------
+
+def load_regulations(text: str) -> frozenset[str]:
+    """Titles listed on the 法规依据 page: every heading of the form ``## 《全称》``."""
+    return frozenset(re.findall(r"^#{2,4}\s*《([^《》]+)》", text, re.M))
+
+
+def load_terms(text: str) -> list[str]:
+    """Fixed terms from the first column of the tables on the 术语 page."""
+    terms: list[str] = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.lstrip().startswith("|") else []
+        if not cells or not cells[0] or set(cells[0]) <= set("-: ") or cells[0] in ("术语", "规范写法"):
+            continue
+        term = cells[0].strip("*“”\"")
+        if term and term not in terms:
+            terms.append(term)
+    return terms

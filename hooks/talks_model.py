@@ -1,0 +1,104 @@
+"""What a worked example talk and a talk type are, once loaded and checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class StructureSection:
+    """One section a talk type expects, as declared in its guidance page's front matter."""
+
+    name: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class TalkType:
+    """A talk type, defined by its guidance page ``docs/types/<slug>.md``."""
+
+    name: str
+    slug: str
+    page: str  # src path of the guidance page, relative to docs/
+    #: Sections in order, per form of talk (个别谈话/集体谈话); key "" serves every form.
+    structures: dict[str, tuple[StructureSection, ...]]
+    aliases: tuple[str, ...] = ()
+
+    def structure_for(self, form: str) -> tuple[StructureSection, ...] | None:
+        return self.structures.get(form, self.structures.get(""))
+
+    @property
+    def section_names(self) -> list[str]:
+        names: list[str] = []
+        for structure in self.structures.values():
+            names += [s.name for s in structure if s.name not in names]
+        return names
+
+    @property
+    def examples_dir(self) -> str:
+        return f"examples/{self.slug}"
+
+
+@dataclass
+class Paragraph:
+    text: str
+    note: str = ""
+    see: str = ""  # a section name whose standard phrasing the note points to
+
+
+@dataclass
+class Point:
+    """A numbered point: its lead sentence, then paragraphs and sub-points."""
+
+    lead: str
+    blocks: list["Block"] = field(default_factory=list)
+    numbering: str = ""  # style for this point's own sub-points
+    note: str = ""
+    see: str = ""
+
+
+Block = Paragraph | Point
+
+
+@dataclass
+class Section:
+    name: str
+    blocks: list[Block]
+    heading: str = ""
+    speaker: str = ""
+    salutation: str = ""
+    numbering: str = ""
+    note: str = ""
+    see: str = ""
+
+
+@dataclass
+class Talk:
+    slug: str
+    source: str  # path relative to the repository, e.g. snippets/zhengzhi-jiandu/a.yml
+    title: str
+    type_name: str
+    speaker: str
+    listener: str
+    setting: str
+    situation: str
+    basis: list[str]
+    sections: list[Section]
+    form: str = "个别谈话"
+    also: list[str] = field(default_factory=list)
+    remark: str = ""
+
+    @property
+    def text_length(self) -> int:
+        """Characters of talk text (headings, leads and paragraphs), for the size checks."""
+
+        def blocks_length(blocks: list[Block]) -> int:
+            total = 0
+            for block in blocks:
+                if isinstance(block, Paragraph):
+                    total += len(block.text)
+                else:
+                    total += len(block.lead) + blocks_length(block.blocks)
+            return total
+
+        return sum(len(s.heading) + len(s.salutation) + blocks_length(s.blocks) for s in self.sections)

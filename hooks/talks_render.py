@@ -1,0 +1,265 @@
+"""Turn checked talks into Markdown pages: example pages, example indexes, nav entries.
+
+Talk text is written out as escaped HTML paragraphs, so nothing a maintainer typed is read as
+Markdown or HTML (a ``<script>`` shows as text; ``*`` stays a star). Headings and notes go
+through :func:`md_escape`, because they must stay Markdown for the table of contents and for
+links that MkDocs checks. Numbering is generated here, never typed by hand.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+
+from pymdownx.slugs import slugify
+
+from talks_load import PLACEHOLDER, cited_titles
+from talks_model import Block, Paragraph, Point, Section, Talk, TalkType
+
+# --- Numbering (GB/T 9704 levels and the 一是/一要 series) -------------------------------------
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"number out of range: {n}")
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[ones] if ones else "")
+
+
+NUMBERING = {
+    "一、": lambda n: f"{chinese_number(n)}、",
+    "（一）": lambda n: f"（{chinese_number(n)}）",
+    "1.": lambda n: f"{n}.",
+    "（1）": lambda n: f"（{n}）",
+    "一是": lambda n: f"{chinese_number(n)}是",
+    "一要": lambda n: f"{chinese_number(n)}要",
+    "第一": lambda n: f"第{chinese_number(n)}，",
+}
+#: Section headings are level 1 (一、); points inside them take the next levels in turn.
+DEFAULT_POINT_STYLE = ("（一）", "1.", "（1）")
+
+
+def number(style: str, n: int) -> str:
+    return NUMBERING[style](n)
+
+
+# --- Escaping ---------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=:])")
+
+
+def md_escape(text: str) -> str:
+    """Text that Markdown (and attr_list, tables) will show exactly as typed."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def anchor(title: str) -> str:
+    """The id that the site's toc slugify gives a heading with this title."""
+    return slugify(case="lower")(title, "-")
+
+
+def relative(from_page: str, to_page: str) -> str:
+    """A relative link between two docs-relative .md paths (as MkDocs expects them)."""
+    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+
+
+# --- Example pages ----------------------------------------------------------------------------
+
+def example_path(talk: Talk, types: dict[str, TalkType]) -> str:
+    return f"{types[talk.type_name].examples_dir}/{talk.slug}.md"
+
+
+def index_path(talk_type: TalkType) -> str:
+    return f"{talk_type.examples_dir}/index.md"
+
+
+def _type_link(name: str, page: str, types: dict[str, TalkType]) -> str:
+    return f"[{md_escape(name)}]({relative(page, types[name].page)})"
+
+
+def _basis_links(item: str, page: str, regulations_page: str) -> str:
+    """A 依据 entry with each 《title》 linked to its entry on the regulations page."""
+    parts = re.split(r"(《[^《》]+》)", item)
+    out = []
+    for part in parts:
+        if part.startswith("《") and part[1:-1] in cited_titles(part):
+            out.append(f"[{md_escape(part)}]({relative(page, regulations_page)}#{anchor(part)})")
+        else:
+            out.append(md_escape(part))
+    return "".join(out)
+
+
+def _note(block_note: str, see: str, talk_type: TalkType, page: str) -> list[str]:
+    if not block_note and not see:
+        return []
+    body = md_escape(block_note)
+    if see:
+        link = f"{relative(page, talk_type.page)}#{anchor(see)}"
+        body += f"{'　' if body else ''}[参考用语：{md_escape(see)}]({link})"
+    return ['<div class="talk-note" markdown="1">', "", f"**批注**　{body}", "", "</div>", ""]
+
+
+def _paragraph(text: str, lead: str = "", css: str = "talk-para") -> str:
+    lead_html = f'<span class="talk-lead">{html.escape(lead)}</span>' if lead else ""
+    return f'<p class="{css}">{lead_html}{html.escape(text)}</p>\n'
+
+
+def _blocks(blocks: list[Block], depth: int, style: str, talk_type: TalkType, page: str) -> list[str]:
+    out: list[str] = []
+    count = 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(_paragraph(block.text))
+            out += _note(block.note, block.see, talk_type, page)
+            continue
+        count += 1
+        point_style = style or DEFAULT_POINT_STYLE[min(depth, len(DEFAULT_POINT_STYLE) - 1)]
+        lead = number(point_style, count) + block.lead
+        rest = block.blocks
+        if rest and isinstance(rest[0], Paragraph) and not rest[0].note and not rest[0].see:
+            # 一是……。followed by its text in the same paragraph, as talks are written.
+            out.append(_paragraph(rest[0].text, lead, "talk-para talk-point"))
+            rest = rest[1:]
+        else:
+            out.append(_paragraph("", lead, "talk-para talk-point"))
+        out += _note(block.note, block.see, talk_type, page)
+        out += _blocks(rest, depth + 1, block.numbering, talk_type, page)
+    return out
+
+
+def _section(section: Section, heading_number: int, talk_type: TalkType, page: str) -> list[str]:
+    out: list[str] = []
+    if section.speaker:
+        out.append(f'<p class="talk-speaker">{html.escape(section.speaker)}</p>\n')
+    if section.heading:
+        out += [f"## {number('一、', heading_number)}{md_escape(section.heading)}", ""]
+    out += _note(section.note, section.see, talk_type, page)
+    if section.salutation:
+        out.append(f'<p class="talk-salutation">{html.escape(section.salutation)}</p>\n')
+    out += _blocks(section.blocks, 0, section.numbering, talk_type, page)
+    return out
+
+
+def render_example(talk: Talk, types: dict[str, TalkType], regulations_page: str) -> str:
+    """The Markdown of one generated example page."""
+    talk_type = types[talk.type_name]
+    page = example_path(talk, types)
+    type_links = _type_link(talk.type_name, page, types)
+    if talk.also:
+        type_links += "（兼有" + "、".join(_type_link(t, page, types) for t in talk.also) + "）"
+    basis = "；".join(_basis_links(b, page, regulations_page) for b in talk.basis)
+    meta = [
+        ("谈话类型", type_links),
+        ("谈话人", md_escape(talk.speaker)),
+        ("谈话对象", md_escape(talk.listener)),
+        ("形式", md_escape(talk.form)),
+        ("场景", md_escape(talk.setting)),
+        ("适用情形", md_escape(talk.situation)),
+        ("依据", basis),
+    ]
+    lines = [
+        "---",
+        f"title: {_yaml_string(talk.title)}",
+        f"description: {_yaml_string(f'{talk.type_name}示例：{talk.speaker}与{talk.listener}')}",
+        "---",
+        "",
+        f"# {md_escape(talk.title)}",
+        "",
+        '<div class="talk-meta" markdown="1">',
+        "",
+        *[f"- **{label}**　{value}" for label, value in meta],
+        "",
+        "</div>",
+        "",
+    ]
+    if talk.remark:
+        lines += ['<div class="talk-remark" markdown="1">', "", f"**使用说明**　{md_escape(talk.remark)}", "", "</div>", ""]
+    lines += ['<p class="talk-hint">带【】的内容是占位符，使用时换成实际情况。</p>', ""]
+    heading_number = 0
+    for section in talk.sections:
+        if section.heading:
+            heading_number += 1
+        lines += _section(section, heading_number, talk_type, page)
+    lines += ["", f'<p class="talk-source">本页由 <code>{html.escape(talk.source)}</code> 生成。</p>', ""]
+    return "\n".join(lines)
+
+
+def _yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar (JSON escaping is valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+# --- Example indexes and nav ------------------------------------------------------------------
+
+def examples_table(talks: list[Talk], types: dict[str, TalkType], from_page: str) -> str:
+    """A table of examples (谈话人 → 谈话对象, 场景, link), in the given stable order."""
+    if not talks:
+        return "暂无示例。\n"
+    rows = ["| 谈话人 → 谈话对象 | 场景 | 示例 |", "| --- | --- | --- |"]
+    for talk in talks:
+        link = relative(from_page, example_path(talk, types))
+        rows.append(f"| {md_escape(talk.speaker)} → {md_escape(talk.listener)} | {md_escape(talk.setting)} "
+                    f"| [{md_escape(talk.title)}]({link}) |")
+    return "\n".join(rows) + "\n"
+
+
+def render_index(talk_type: TalkType, talks: list[Talk], types: dict[str, TalkType]) -> str:
+    page = index_path(talk_type)
+    guide = relative(page, talk_type.page)
+    return "\n".join([
+        "---",
+        f"title: {_yaml_string(talk_type.name + '示例')}",
+        "---",
+        "",
+        f"# {md_escape(talk_type.name)}示例",
+        "",
+        f"以下每篇示例都是一次完整的谈话，可对照[{md_escape(talk_type.name)}工作指引]({guide})中的结构和规范用语改写。"
+        "带【】的内容是占位符，使用时换成实际情况。",
+        "",
+        examples_table(talks, types, page),
+    ])
+
+
+def expand_nav(nav, talks: list[Talk], types: dict[str, TalkType]):
+    """Replace each ``examples/<type>/index.md`` entry with a section of that type's examples."""
+    by_index = {index_path(t): [k for k in talks if k.type_name == t.name] for t in types.values()}
+
+    def walk(item):
+        if isinstance(item, list):
+            return [walk(i) for i in item]
+        if isinstance(item, dict):
+            return {title: _expand(title, value) for title, value in item.items()}
+        return item
+
+    def _expand(title, value):
+        if isinstance(value, str) and value in by_index and by_index[value]:
+            pages = [{f"{k.speaker} → {k.listener}": example_path(k, types)} for k in by_index[value]]
+            return [value, *pages]
+        return walk(value)
+
+    return walk(nav) if nav else nav
+
+
+# --- Placeholders on every page ---------------------------------------------------------------
+
+_TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
+
+
+def highlight_placeholders(page_html: str) -> str:
+    """Wrap each 【说明】 in page text (never inside a tag) in a highlighted span."""
+
+    def mark(text_match: re.Match) -> str:
+        text = PLACEHOLDER.sub(
+            lambda m: f'<span class="placeholder" data-placeholder="{m.group(1).replace(chr(34), "&quot;")}">'
+                      f'{m.group(0)}</span>',
+            text_match.group(1),
+        )
+        return f">{text}<"
+
+    return _TEXT_BETWEEN_TAGS.sub(mark, page_html)

@@ -1,0 +1,153 @@
+"""Read a maintainer's YAML file into plain values that remember their line numbers.
+
+PyYAML alone is too forgiving for hand-edited Chinese text: it silently keeps the last of two
+equal keys, turns ``2026-05-01`` into a date and ``1:30`` into 90, and folds a paragraph that
+spans several lines with spaces between Chinese characters. Here every scalar stays the text
+the maintainer typed, duplicate keys are an error, and each value carries its line so that
+messages can say where to look. Messages are Chinese because maintainers read them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from talks_errors import SnippetError
+
+
+@dataclass
+class Text:
+    """A scalar as typed, with the (1-based) line it starts on."""
+
+    value: str
+    line: int
+
+
+@dataclass
+class Mapping:
+    """A YAML mapping; ``items`` keeps the maintainer's key order."""
+
+    items: dict[str, "Value"]
+    key_lines: dict[str, int]
+    line: int
+
+
+@dataclass
+class Sequence:
+    items: list["Value"] = field(default_factory=list)
+    line: int = 1
+
+
+Value = Text | Mapping | Sequence
+
+#: Chinese ideographs and full-width punctuation: a line break between two of these is no space.
+_CJK = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026]"
+_FOLDED_SPACE = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
+
+
+def decode(raw: bytes, path: str) -> str:
+    """Bytes → text; UTF-8 only (a BOM is fine), with a clear word for GBK files."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        try:
+            raw.decode("gbk")
+            guess = "看起来是 GBK/GB2312 编码（Windows 记事本、WPS 的默认保存方式）"
+        except UnicodeDecodeError:
+            guess = "不是 UTF-8 编码"
+        raise SnippetError(
+            path,
+            line,
+            f"文件{guess}，无法读取",
+            "用编辑器把文件另存为“UTF-8”编码（VS Code：右下角点编码→“通过编码保存”→UTF-8；"
+            "记事本：另存为→编码选 UTF-8）",
+        ) from None
+
+
+def _check_whitespace(text: str, path: str, known_keys: frozenset[str]) -> None:
+    """Catch the invisible mistakes before YAML turns them into confusing messages."""
+    key_pattern = "|".join(re.escape(k) for k in sorted(known_keys, key=len, reverse=True))
+    fullwidth_colon = re.compile(rf"^\s*(?:-\s+)?({key_pattern})\s*：") if key_pattern else None
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = re.match(r"[ \t\u3000]*", line).group(0)
+        if "\t" in indent:
+            raise SnippetError(path, number, "这一行用 Tab 键缩进，YAML 不允许",
+                               "把行首的 Tab 换成空格（每级 2 个空格）")
+        if "\u3000" in indent or re.match(r"^\s*-\u3000", line):
+            raise SnippetError(path, number, "这一行开头有全角空格（中文输入法下的空格），YAML 无法识别",
+                               "把行首的全角空格换成半角空格（切换到英文输入法再输入空格）")
+        if fullwidth_colon and (m := fullwidth_colon.match(line)):
+            raise SnippetError(path, number, f"字段“{m.group(1)}”后面用了全角冒号“：”",
+                               f"改成半角冒号加一个空格，写作“{m.group(1)}: ……”")
+
+
+def _line_of(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _convert(node: yaml.Node, path: str) -> Value:
+    if isinstance(node, yaml.ScalarNode):
+        value = node.value
+        if node.start_mark.line != node.end_mark.line and node.style in (None, ">", "'", '"'):
+            # YAML joins wrapped lines with a space; in Chinese that space was never typed.
+            value = _FOLDED_SPACE.sub("", value)
+        return Text(value, _line_of(node))
+    if isinstance(node, yaml.SequenceNode):
+        return Sequence([_convert(item, path) for item in node.value], _line_of(node))
+    items: dict[str, Value] = {}
+    key_lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise SnippetError(path, _line_of(key_node), "字段名必须是一段文字", "检查这一行的缩进和冒号")
+        key = key_node.value.strip()
+        if key in items:
+            raise SnippetError(
+                path, _line_of(key_node),
+                f"字段“{key}”出现了两次（第 {key_lines[key]} 行已有），后一个会覆盖前一个",
+                "删掉重复的一个，或把两处内容合并",
+            )
+        items[key] = _convert(value_node, path)
+        key_lines[key] = _line_of(key_node)
+    return Mapping(items, key_lines, _line_of(node))
+
+
+def _explain_yaml_error(err: yaml.YAMLError, path: str) -> SnippetError:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    line = mark.line + 1 if mark else 1
+    problem = getattr(err, "problem", "") or str(err)
+    hints = {
+        "mapping values are not allowed here":
+            ("这一行的冒号位置不对，或者文字里含有“: ”（半角冒号加空格）",
+             "检查缩进；文字里的冒号请用全角“：”，或把整段文字用引号括起来"),
+        "could not find expected ':'":
+            ("YAML 在这里找不到字段的冒号", "检查上一行和这一行的缩进是否对齐、冒号是否为半角“: ”"),
+        "did not find expected '-' indicator":
+            ("列表项的缩进不一致", "同一列表的各项“- ”要上下对齐"),
+        "did not find expected key":
+            ("字段的缩进不一致", "同一层的字段要上下对齐（用空格缩进）"),
+        "found character '\\t' that cannot start any token":
+            ("这里有 Tab 字符", "把 Tab 换成空格"),
+    }
+    for needle, (what, fix) in hints.items():
+        if needle in problem:
+            return SnippetError(path, line, f"YAML 格式错误：{what}", fix)
+    return SnippetError(path, line, f"YAML 格式错误（{problem}）", "对照示例模板检查这一行及上一行的缩进、冒号和引号")
+
+
+def parse(text: str, path: str, known_keys: frozenset[str] = frozenset()) -> Value | None:
+    """Parse one YAML document; ``None`` for an empty file. Raises :class:`SnippetError`."""
+    _check_whitespace(text, path, known_keys)
+    try:
+        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError as err:
+        raise _explain_yaml_error(err, path) from None
+    documents = [d for d in documents if d is not None]
+    if not documents:
+        return None
+    if len(documents) > 1:
+        raise SnippetError(path, _line_of(documents[1]), "一个文件里只能写一篇内容，这里出现了第二个“---”分隔的文档",
+                           "删掉多余的“---”，或把第二篇另存为一个文件")
+    return _convert(documents[0], path)
