@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 # Siblings must be imported here at the top: MkDocs puts hooks/ on sys.path only while importing.
 import talks_load
 import talks_render
+import talks_search
 from talks_errors import SnippetError
 from talks_model import Talk, TalkType
 
@@ -95,3 +96,16 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Highlight 【占位符】 on every page."""
     return talks_render.highlight_placeholders(html)
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Make the built search worker segment Chinese queries into all their words."""
+    workers = list(Path(config.site_dir).glob(talks_search.WORKER_GLOB))
+    if not workers:
+        raise PluginError("未找到 Material 的搜索脚本，无法修正中文搜索分词；请检查 mkdocs-material 版本。")
+    for worker in workers:
+        try:
+            worker.write_text(talks_search.fix_query_segmentation(worker.read_text("utf-8")), "utf-8")
+        except talks_search.WorkerChanged:
+            raise PluginError(f"{worker.name} 与 hooks/talks_search.py 适配的 Material 版本不同，"
+                              "中文搜索修正未生效；请按 requirements.txt 安装固定版本，或更新该修正。") from None

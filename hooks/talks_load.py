@@ -195,6 +195,7 @@ def check_structure(sections: list[Section], section_lines: list[int], talk_type
     order = [s.name for s in structure]
     declared = "→".join(s.name + ("（可选）" if s.optional else "") for s in structure)
     seen: dict[str, int] = {}
+    written = {s.name for s in sections}
     position = -1
     for section, line in zip(sections, section_lines):
         if section.name not in order:
@@ -207,9 +208,12 @@ def check_structure(sections: list[Section], section_lines: list[int], talk_type
                                "把两处内容合并到一个部分里", "部分")
         index = order.index(section.name)
         if index < position:
-            raise SnippetError(path, line, f"部分“{section.name}”顺序不对，应排在“{order[position]}”之前",
+            raise SnippetError(path, line, f"部分顺序不对：“{section.name}”应排在“{order[position]}”之前",
                                f"按结构顺序排列：{declared}", "部分")
         for skipped in structure[position + 1:index]:
+            if skipped.name in written:
+                raise SnippetError(path, line, f"部分顺序不对：“{skipped.name}”应排在“{section.name}”之前",
+                                   f"按结构顺序排列：{declared}", "部分")
             if not skipped.optional:
                 raise SnippetError(path, line, f"缺少部分“{skipped.name}”（应在“{section.name}”之前）",
                                    f"按结构补上这一部分：{declared}", "部分")

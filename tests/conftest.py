@@ -1,0 +1,92 @@
+"""Shared fixtures: the real site built once, a local HTTP server, and headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def run_mkdocs(config_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` exactly as a maintainer runs it, in ``config_dir``."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *extra],
+        cwd=config_dir, capture_output=True, text=True, encoding="utf-8",
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"},
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The repository's site, built once per test session with --strict."""
+    site = tmp_path_factory.mktemp("site")
+    result = run_mkdocs(ROOT, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return site
+
+
+@pytest.fixture()
+def repo_copy(tmp_path) -> Path:
+    """A throwaway copy of the sources, for tests that plant mistakes."""
+    copy = tmp_path / "repo"
+    for name in ("docs", "hooks", "snippets"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    return copy
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site) -> str:
+    """The built site served on 127.0.0.1 (a random free port) for the browser tests."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    if not CHROMIUM.exists():
+        message = ("未找到 /usr/bin/chromium，浏览器测试无法运行。"
+                   "安装方法（Debian/Ubuntu）：sudo apt-get install chromium")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        print(f"\n\n{'!' * 70}\n!! {message}\n!! 浏览器测试已跳过。\n{'!' * 70}\n", file=sys.stderr)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    yield tab
+    context.close()

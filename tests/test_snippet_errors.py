@@ -1,0 +1,255 @@
+"""A maintainer's mistake in a snippet gets a clear Chinese message: file, line, field, fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import talks_load
+from talks_errors import SnippetError
+from talks_model import Paragraph, Point
+
+ROOT = Path(__file__).resolve().parent.parent
+PATH = "snippets/zhengzhi-jiandu/ceshi.yml"
+
+VALID = """\
+# 测试用的最小示例
+标题: 测试谈话
+谈话类型: 政治监督谈话
+谈话人: 县委书记
+谈话对象: 乡镇党委书记
+场景: 乡镇（街道）
+适用情形: 年度谈话。
+依据:
+  - 《中国共产党党内监督条例》第二十一条
+正文:
+  - 部分: 开场白
+    内容:
+      - 【谈话对象姓名】同志，今天我与你进行政治监督谈话。
+  - 部分: 总体评价
+    标题: 总体评价
+    内容:
+      - 总体评价的文字。
+  - 部分: 问题与不足
+    标题: 问题与不足
+    编号: 一是
+    内容:
+      - 引出问题。
+      - 要点: 思想政治建设方面。
+        内容:
+          - 具体问题。
+  - 部分: 几点要求
+    标题: 几点要求
+    内容:
+      - 提出要求。
+  - 部分: 征求意见
+    内容:
+      - 请你谈谈意见。
+"""
+
+
+@pytest.fixture(scope="module")
+def types():
+    return talks_load.load_types(ROOT / "docs")
+
+
+@pytest.fixture(scope="module")
+def regulations():
+    return talks_load.load_regulations((ROOT / "docs/reference/regulations.md").read_text("utf-8"))
+
+
+def load(source: str | bytes, types, regulations, path: str = PATH):
+    raw = source.encode("utf-8") if isinstance(source, str) else source
+    return talks_load.load_talk(raw, path, types, regulations)
+
+
+def error_of(source, types, regulations, path: str = PATH) -> SnippetError:
+    with pytest.raises(SnippetError) as caught:
+        load(source, types, regulations, path)
+    return caught.value
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+# --- the valid file and the things that must work --------------------------------------------
+
+def test_valid_snippet_loads_in_order(types, regulations):
+    talk = load(VALID, types, regulations)
+    assert [s.name for s in talk.sections] == ["开场白", "总体评价", "问题与不足", "几点要求", "征求意见"]
+    point = talk.sections[2].blocks[1]
+    assert isinstance(point, Point) and point.lead == "思想政治建设方面。"
+    assert point.blocks == [Paragraph("具体问题。")]
+    assert talk.slug == "ceshi" and talk.form == "个别谈话"
+
+
+def test_bom_and_crlf_are_fine(types, regulations):
+    raw = b"\xef\xbb\xbf" + VALID.replace("\n", "\r\n").encode("utf-8")
+    assert load(raw, types, regulations).title == "测试谈话"
+
+
+def test_wrapped_line_joins_chinese_without_spaces(types, regulations):
+    text = VALID.replace("      - 总体评价的文字。", "      - 总体评价的第一行，\n        接着写第二行。")
+    talk = load(text, types, regulations)
+    assert talk.sections[1].blocks[0].text == "总体评价的第一行，接着写第二行。"
+
+
+def test_dates_and_yes_no_stay_text(types, regulations):
+    text = VALID.replace("适用情形: 年度谈话。", "适用情形: 2026-05-01")
+    assert load(text, types, regulations).situation == "2026-05-01"
+
+
+# --- syntax and encoding ---------------------------------------------------------------------
+
+def test_yaml_syntax_error_names_line(types, regulations):
+    text = VALID.replace("谈话人: 县委书记", "谈话人: [县委书记")
+    err = error_of(text, types, regulations)
+    assert err.path == PATH
+    assert "YAML 格式错误" in str(err) and "修改：" in str(err)
+    assert "Traceback" not in str(err)
+
+
+def test_tab_indentation(types, regulations):
+    text = VALID.replace("  - 《中国共产党党内监督条例》", "\t- 《中国共产党党内监督条例》")
+    err = error_of(text, types, regulations)
+    assert err.line == line_of(text, "\t-")
+    assert "Tab" in str(err) and "空格" in err.fix
+
+
+def test_fullwidth_space_indentation(types, regulations):
+    text = VALID.replace("谈话人: 县委书记", "\u3000谈话人: 县委书记")
+    err = error_of(text, types, regulations)
+    assert err.line == line_of(text, "\u3000谈话人")
+    assert "全角空格" in str(err)
+
+
+def test_fullwidth_colon_as_key_separator(types, regulations):
+    text = VALID.replace("标题: 测试谈话", "标题：测试谈话")
+    err = error_of(text, types, regulations)
+    assert err.line == line_of(text, "标题：")
+    assert "全角冒号" in str(err) and "标题: " in err.fix
+
+
+def test_gbk_file_is_named_as_such(types, regulations):
+    err = error_of(VALID.encode("gbk"), types, regulations)
+    assert "GBK" in str(err) and "UTF-8" in err.fix
+    assert err.line == 1  # the comment on line 1 is the first non-ASCII byte
+
+
+def test_empty_file(types, regulations):
+    err = error_of("# 只有注释\n", types, regulations)
+    assert "文件是空的" in str(err)
+
+
+# --- shape and fields ------------------------------------------------------------------------
+
+def test_list_where_mapping_expected(types, regulations):
+    err = error_of("- 标题: 测试\n- 谈话类型: 政治监督谈话\n", types, regulations)
+    assert "应当是“字段: 内容”的形式" in str(err) and err.line == 1
+
+
+def test_wrong_type_text_instead_of_list(types, regulations):
+    text = VALID.replace("依据:\n  - 《中国共产党党内监督条例》第二十一条", "依据: 《中国共产党党内监督条例》")
+    err = error_of(text, types, regulations)
+    assert err.field == "依据" and "列表" in str(err)
+    assert err.line == line_of(text, "依据:")
+
+
+def test_wrong_type_list_instead_of_text(types, regulations):
+    text = VALID.replace("谈话人: 县委书记", "谈话人:\n  - 县委书记")
+    err = error_of(text, types, regulations)
+    assert err.field == "谈话人" and "应当是一段文字" in str(err)
+
+
+def test_missing_required_field(types, regulations):
+    text = VALID.replace("谈话对象: 乡镇党委书记\n", "")
+    err = error_of(text, types, regulations)
+    assert err.field == "谈话对象" and "缺少必填字段" in str(err)
+
+
+def test_unknown_key_suggests_closest(types, regulations):
+    text = VALID.replace("谈话对象: 乡镇党委书记", "谈话对像: 乡镇党委书记")
+    err = error_of(text, types, regulations)
+    assert err.line == line_of(text, "谈话对像")
+    assert "谈话对像" in str(err) and "是不是“谈话对象”" in str(err)
+
+
+def test_duplicate_key_is_not_silently_dropped(types, regulations):
+    text = VALID.replace("谈话人: 县委书记", "谈话人: 县委书记\n谈话人: 县长")
+    err = error_of(text, types, regulations)
+    assert "出现了两次" in str(err) and err.line == line_of(text, "谈话人: 县长")
+
+
+def test_unknown_talk_type(types, regulations):
+    text = VALID.replace("谈话类型: 政治监督谈话", "谈话类型: 政治监督谈")
+    err = error_of(text, types, regulations)
+    assert err.field == "谈话类型" and "未知的谈话类型" in str(err)
+    assert "是不是“政治监督谈话”" in str(err)
+
+
+def test_regulation_not_on_regulations_page(types, regulations):
+    text = VALID.replace("《中国共产党党内监督条例》第二十一条", "《中国共产党党内监督条例（试行）》第三十二条")
+    err = error_of(text, types, regulations)
+    assert err.field == "依据" and "没有收录在法规依据页" in str(err)
+
+
+def test_old_placeholder_style_rejected(types, regulations):
+    text = VALID.replace("具体问题。", "例如XXX问题。")
+    err = error_of(text, types, regulations)
+    assert "【" in err.fix and err.line == line_of(text, "例如XXX")
+
+
+def test_newline_inside_paragraph_rejected(types, regulations):
+    text = VALID.replace("      - 提出要求。", "      - |\n        第一行\n        第二行")
+    err = error_of(text, types, regulations)
+    assert "换行" in str(err)
+
+
+def test_duplicate_slug_across_folders(tmp_path, types, regulations):
+    for folder in ("a", "b"):
+        (tmp_path / "snippets" / folder).mkdir(parents=True)
+        (tmp_path / "snippets" / folder / "tongming.yml").write_text(VALID, "utf-8")
+    talks, problems = talks_load.load_talks(tmp_path, tmp_path / "snippets", types, regulations)
+    assert len(talks) == 1 and len(problems) == 1
+    assert "snippets/a/tongming.yml" in str(problems[0]) and "snippets/b/tongming.yml" in str(problems[0])
+
+
+# --- structure -------------------------------------------------------------------------------
+
+def _without_section(text: str, name: str) -> str:
+    start = text.index(f"  - 部分: {name}")
+    end = text.find("  - 部分:", start + 1)
+    return text[:start] + (text[end:] if end != -1 else "")
+
+
+def test_missing_section(types, regulations):
+    err = error_of(_without_section(VALID, "总体评价"), types, regulations)
+    assert "缺少部分“总体评价”" in str(err) and err.field == "部分"
+
+
+def test_extra_section(types, regulations):
+    text = VALID.replace("  - 部分: 征求意见", "  - 部分: 个人感想\n    内容:\n      - 多余。\n  - 部分: 征求意见")
+    err = error_of(text, types, regulations)
+    assert "多出的部分“个人感想”" in str(err) and err.line == line_of(text, "部分: 个人感想")
+
+
+def test_sections_out_of_order(types, regulations):
+    moved = _without_section(VALID, "总体评价") + "  - 部分: 总体评价\n    内容:\n      - 放错位置。\n"
+    err = error_of(moved, types, regulations)
+    assert "顺序不对" in str(err) and "总体评价" in str(err)
+
+
+def test_section_name_typo_suggests(types, regulations):
+    text = VALID.replace("部分: 几点要求", "部分: 几点要球")
+    err = error_of(text, types, regulations)
+    assert "是不是“几点要求”" in str(err)
+
+
+# --- raw HTML stays text ---------------------------------------------------------------------
+
+def test_script_in_text_is_kept_verbatim(types, regulations):
+    text = VALID.replace("具体问题。", "\"<script>alert(1)</script>要**加粗**吗\"")
+    talk = load(text, types, regulations)
+    assert talk.sections[2].blocks[1].blocks[0].text == "<script>alert(1)</script>要**加粗**吗"
