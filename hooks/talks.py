@@ -32,10 +32,14 @@ REGULATIONS_PAGE = "reference/regulations.md"
 TERMS_PAGE = "reference/terms.md"
 #: Marker a guidance page may carry; it is replaced by the table of that type's examples.
 EXAMPLES_MARKER = "<!-- talks:examples -->"
+#: Markers of the two standard-phrasing index pages, and the front matter keys they group by.
+PHRASES_BY_SECTION = "<!-- talks:phrases-by-section -->"
+PHRASES_BY_TONE = "<!-- talks:phrases-by-tone -->"
 
 # Loaded anew in on_config for every build (mkdocs serve keeps this module between rebuilds).
 _types: dict[str, TalkType] = {}
 _talks: list[Talk] = []
+_phrases: list = []
 _terms_loaded: set[str] = set()
 
 
@@ -46,13 +50,14 @@ def _read(docs_dir: Path, page: str) -> str:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check every talk type and snippet; stop the build on any mistake."""
-    global _types, _talks
+    global _types, _talks, _phrases
     root = Path(config.config_file_path).parent
     docs_dir = Path(config.docs_dir)
     try:
         types = talks_load.load_types(docs_dir)
         regulations = talks_load.load_regulations(_read(docs_dir, REGULATIONS_PAGE))
         terms = talks_load.load_terms(_read(docs_dir, TERMS_PAGE))
+        phrases = talks_load.load_phrases(docs_dir, types)
     except SnippetError as err:
         log.error(str(err))
         raise PluginError("指引页有错误（见上一条），站点未生成；原有站点保持不变。") from None
@@ -66,7 +71,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if word not in _terms_loaded:
             jieba.add_word(word)
             _terms_loaded.add(word)
-    _types, _talks = types, talks
+    _types, _talks, _phrases = types, talks, phrases
     config.nav = talks_render.expand_nav(config.nav, talks, types)
     log.info(f"载入 {len(types)} 个谈话类型、{len(talks)} 篇示例谈话")
     return config
@@ -85,12 +90,25 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Put the table of examples where a guidance page asks for it."""
-    if EXAMPLES_MARKER not in markdown:
-        return None
-    talk_type = next((t for t in _types.values() if t.page == page.file.src_uri), None)
-    talks = [t for t in _talks if talk_type and t.type_name == talk_type.name]
-    return markdown.replace(EXAMPLES_MARKER, talks_render.examples_table(talks, _types, page.file.src_uri))
+    """Fill the markers: a type's table of examples, and the standard-phrasing indexes."""
+    src = page.file.src_uri
+    if EXAMPLES_MARKER in markdown:
+        talk_type = next((t for t in _types.values() if t.page == src), None)
+        talks = [t for t in _talks if talk_type and t.type_name == talk_type.name]
+        markdown = markdown.replace(EXAMPLES_MARKER, talks_render.examples_table(talks, _types, src))
+    if PHRASES_BY_SECTION in markdown or PHRASES_BY_TONE in markdown:
+        text = _read(Path(config.docs_dir), src)
+        try:
+            groups = talks_load.load_grouping(text, src, "用语分类")
+            levels = talks_load.load_grouping(text, src, "语气分级")
+        except SnippetError as err:
+            log.error(str(err))
+            raise PluginError("规范用语索引页的页首有错误（见上一条）。") from None
+        other = page.meta.get("其他分类", "其他")
+        markdown = markdown.replace(PHRASES_BY_SECTION,
+                                    talks_render.phrases_by_section(_phrases, _types, groups, other, src))
+        markdown = markdown.replace(PHRASES_BY_TONE, talks_render.phrases_by_tone(_phrases, _types, levels, src))
+    return markdown
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

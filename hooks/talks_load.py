@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from talks_errors import SnippetError
-from talks_model import Block, Paragraph, Point, Section, StructureSection, Talk, TalkType
+from talks_model import Block, Paragraph, Phrase, Point, Section, StructureSection, Talk, TalkType
 from talks_yaml import Mapping, Sequence, Text, Value, decode, parse
 
 # --- The snippet format ----------------------------------------------------------------------
@@ -331,7 +331,7 @@ def load_talks(root: Path, snippets_dir: Path, types: dict[str, TalkType],
 
 # --- Talk types: the guidance pages' front matter ---------------------------------------------
 
-TYPE_FIELDS = {"谈话类型", "谈话结构", "别名"}
+TYPE_FIELDS = {"谈话类型", "谈话结构", "别名", "严肃程度", "用语分类", "语气分级"}
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)---[ \t]*\r?\n", re.S)
 
 
@@ -373,7 +373,14 @@ def load_type(text: str, page: str) -> TalkType | None:
     if "别名" in meta.items:
         alias_seq = _expect_list(meta.items["别名"], path, "别名")
         aliases = tuple(_expect_text(a, path, "别名", alias_seq.line) for a in alias_seq.items)
-    return TalkType(name=name, slug=Path(page).stem, page=page, structures=structures, aliases=aliases)
+    severity = 0
+    if "严肃程度" in meta.items:
+        raw = _expect_text(meta.items["严肃程度"], path, "严肃程度", meta.key_lines["严肃程度"])
+        if raw not in ("1", "2", "3", "4", "5"):
+            raise SnippetError(path, meta.key_lines["严肃程度"], f"严肃程度“{raw}”无效", "填写 1 到 5 的整数，数字越大越严肃", "严肃程度")
+        severity = int(raw)
+    return TalkType(name=name, slug=Path(page).stem, page=page, structures=structures, aliases=aliases,
+                    severity=severity)
 
 
 def _structure(value: Value, path: str) -> tuple[StructureSection, ...]:
@@ -422,3 +429,59 @@ def load_terms(text: str) -> list[str]:
         if term and term not in terms:
             terms.append(term)
     return terms
+
+
+# --- Standard phrasings: the ``!!! phrase`` blocks of the guidance pages ----------------------
+
+_PHRASE_START = re.compile(r'^!!! phrase(?:\s+"([^"]*)")?\s*$')
+
+
+def extract_phrases(text: str, type_name: str) -> list[Phrase]:
+    """Every ``!!! phrase "标题"`` block of a guidance page, with the ### heading above it."""
+    phrases: list[Phrase] = []
+    chapter = section = ""
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith("## "):
+            chapter, section = line[3:].strip(), ""
+        elif line.startswith("### "):
+            section = line[4:].strip()
+        match = _PHRASE_START.match(line)
+        index += 1
+        if not match:
+            continue
+        body: list[str] = []
+        while index < len(lines) and (lines[index].startswith("    ") or not lines[index].strip()):
+            body.append(lines[index][4:])
+            index += 1
+        phrases.append(Phrase(type_name, chapter, section, match.group(1) or "", "\n".join(body).strip()))
+    return phrases
+
+
+def load_phrases(docs_dir: Path, types: dict[str, TalkType]) -> list[Phrase]:
+    phrases: list[Phrase] = []
+    for talk_type in types.values():
+        text = decode((docs_dir / talk_type.page).read_bytes(), f"docs/{talk_type.page}")
+        phrases += extract_phrases(text, talk_type.name)
+    return phrases
+
+
+def load_grouping(text: str, page: str, key: str) -> dict[str, list[str]]:
+    """A front matter mapping ``key: {组名: [成员, …]}`` of an index page, e.g. 用语分类."""
+    path = f"docs/{page}"
+    meta = front_matter(text, path)
+    if meta is None or key not in meta.items:
+        return {}
+    mapping = meta.items[key]
+    if not isinstance(mapping, Mapping):
+        raise SnippetError(path, meta.key_lines[key], f"“{key}”应当是“组名: [成员, ……]”的形式", "对照页首已有的写法修改", key)
+    groups: dict[str, list[str]] = {}
+    for name, value in mapping.items.items():
+        if isinstance(value, Text):
+            groups[name] = [_expect_text(value, path, key, value.line)]
+        else:
+            seq = _expect_list(value, path, key)
+            groups[name] = [_expect_text(item, path, key, seq.line) for item in seq.items]
+    return groups

@@ -23,6 +23,7 @@ class TalkType:
     #: Sections in order, per form of talk (个别谈话/集体谈话); key "" serves every form.
     structures: dict[str, tuple[StructureSection, ...]]
     aliases: tuple[str, ...] = ()
+    severity: int = 0  # 严肃程度 1–5 from the front matter; 0 when not given
 
     def structure_for(self, form: str) -> tuple[StructureSection, ...] | None:
         return self.structures.get(form, self.structures.get(""))
@@ -102,3 +103,14 @@ class Talk:
             return total
 
         return sum(len(s.heading) + len(s.salutation) + blocks_length(s.blocks) for s in self.sections)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One standard phrasing (a ``!!! phrase`` block) on a guidance page."""
+
+    type_name: str
+    chapter: str  # the ## heading it stands under, e.g. 规范用语
+    section: str  # the ### heading it stands under (the talk section it serves)
+    title: str
+    body: str  # the block's Markdown, dedented

@@ -16,7 +16,7 @@ import re
 from pymdownx.slugs import slugify
 
 from talks_load import PLACEHOLDER, cited_titles
-from talks_model import Block, Paragraph, Point, Section, Talk, TalkType
+from talks_model import Block, Paragraph, Phrase, Point, Section, Talk, TalkType
 
 # --- Numbering (GB/T 9704 levels and the 一是/一要 series) -------------------------------------
 
@@ -182,7 +182,11 @@ def render_example(talk: Talk, types: dict[str, TalkType], regulations_page: str
         lines += ['<div class="talk-remark" markdown="1">', "", f"**使用说明**　{md_escape(talk.remark)}", "", "</div>", ""]
     lines += ['<p class="talk-hint">带【】的内容是占位符，使用时换成实际情况。</p>', ""]
     heading_number = 0
+    speaker = ""
     for section in talk.sections:
+        if section.speaker and section.speaker != speaker:
+            heading_number = 0  # in a meeting, each speech numbers its own parts
+            speaker = section.speaker
         if section.heading:
             heading_number += 1
         lines += _section(section, heading_number, talk_type, page)
@@ -263,3 +267,61 @@ def highlight_placeholders(page_html: str) -> str:
         return f">{text}<"
 
     return _TEXT_BETWEEN_TAGS.sub(mark, page_html)
+
+
+# --- Standard-phrasing indexes ----------------------------------------------------------------
+
+def _phrase_block(phrase: Phrase, types: dict[str, TalkType], from_page: str) -> list[str]:
+    talk_type = types[phrase.type_name]
+    where = phrase.section or phrase.chapter
+    link = relative(from_page, talk_type.page) + (f"#{anchor(where)}" if where else "")
+    title = f"{phrase.type_name} · {phrase.title}" if phrase.title else phrase.type_name
+    body = [f"    {line}" if line else "" for line in phrase.body.splitlines()]
+    return [f'!!! phrase "{title.replace(chr(34), "“")}"', *body, "",
+            f"    出处：[{md_escape(phrase.type_name)} › {md_escape(where)}]({link})", ""]
+
+
+def _by_severity(phrases: list[Phrase], types: dict[str, TalkType]) -> list[Phrase]:
+    return sorted(phrases, key=lambda p: (types[p.type_name].severity, list(types).index(p.type_name)))
+
+
+def phrase_category(phrase: Phrase, groups: dict[str, list[str]]) -> str:
+    """The group a phrase belongs to: by its ### section first, then by its ## chapter."""
+    for place in (phrase.section, phrase.chapter):
+        for group, members in groups.items():
+            if place in members:
+                return group
+    return ""
+
+
+def phrases_by_section(phrases: list[Phrase], types: dict[str, TalkType], groups: dict[str, list[str]],
+                       other: str, from_page: str) -> str:
+    """Every phrase, grouped by the part of a talk it serves, mildest type first."""
+    grouped: dict[str, list[Phrase]] = {group: [] for group in [*groups, other]}
+    for phrase in phrases:
+        grouped[phrase_category(phrase, groups) or other].append(phrase)
+    lines: list[str] = []
+    for group, members in grouped.items():
+        if not members:
+            continue
+        lines += [f"## {md_escape(group)}", "", f"共 {len(members)} 段。", ""]
+        for phrase in _by_severity(members, types):
+            lines += _phrase_block(phrase, types, from_page)
+    return "\n".join(lines)
+
+
+def phrases_by_tone(phrases: list[Phrase], types: dict[str, TalkType], levels: dict[str, list[str]],
+                    from_page: str) -> str:
+    """Every phrase, grouped by the severity of its talk type (严肃程度) and then by type."""
+    lines: list[str] = []
+    for level, labels in levels.items():
+        members = [p for p in phrases if str(types[p.type_name].severity) == level]
+        if not members:
+            continue
+        names = "、".join(dict.fromkeys(p.type_name for p in _by_severity(members, types)))
+        lines += [f"## {md_escape(labels[0])}", "", f"严肃程度 {level}：{md_escape(names)}。", ""]
+        for name in dict.fromkeys(p.type_name for p in _by_severity(members, types)):
+            lines += [f"### {md_escape(name)}", ""]
+            for phrase in (p for p in members if p.type_name == name):
+                lines += _phrase_block(phrase, types, from_page)
+    return "\n".join(lines)
