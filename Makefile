@@ -1,7 +1,7 @@
 # 常用命令。Windows 没有 make 时，直接运行 scripts/dev.py，例如：py scripts\dev.py serve
 PYTHON ?= python3
 
-.PHONY: serve build test clean
+.PHONY: serve build test lint offline bench clean
 
 serve:  ## 本地预览（首次运行自动安装依赖），http://127.0.0.1:8000/
 	$(PYTHON) scripts/dev.py serve
@@ -12,5 +12,14 @@ build:  ## 严格模式构建站点到 site/
 test:   ## 运行全部测试（首次运行自动安装依赖）
 	$(PYTHON) scripts/dev.py test
 
+lint:   ## 内容检查：标点、误写、固定提法、编号、占位符、时效、法规引用（规则见 CONTRIBUTING.md）
+	$(PYTHON) scripts/dev.py lint
+
+offline:  ## 离线版：dist/tanhua-zhiyin-offline.zip，解压后双击 index.html（无需网络）
+	$(PYTHON) scripts/dev.py offline
+
+bench:  ## 性能测量：构建耗时与扩展性、实时预览延迟、浏览器内搜索、页面大小、示例读取器随机测试；表格见终端，数据写入 build/bench.json
+	$(PYTHON) scripts/dev.py bench
+
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .hypothesis dist

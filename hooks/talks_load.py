@@ -7,59 +7,22 @@ No MkDocs import here: tests call these functions directly.
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 
+import talks_schema
 from talks_errors import SnippetError
 from talks_model import Block, Paragraph, Phrase, Point, Section, StructureSection, Talk, TalkType
 from talks_yaml import Mapping, Sequence, Text, Value, decode, parse
 
 # --- The snippet format ----------------------------------------------------------------------
+# Defined once, in schema/snippet.schema.json; talks_schema validates with it and translates.
 
-#: Fields of a worked example file: name → (required, what it holds).
-TALK_FIELDS: dict[str, tuple[bool, str]] = {
-    "标题": (True, "文字"),
-    "谈话类型": (True, "文字"),
-    "兼有": (False, "列表"),
-    "谈话人": (True, "文字"),
-    "谈话对象": (True, "文字"),
-    "场景": (True, "文字"),
-    "形式": (False, "文字"),
-    "适用情形": (True, "文字"),
-    "依据": (True, "列表"),
-    "说明": (False, "文字"),
-    "正文": (True, "列表"),
-}
-SECTION_FIELDS: dict[str, tuple[bool, str]] = {
-    "部分": (True, "文字"),
-    "标题": (False, "文字"),
-    "发言人": (False, "文字"),
-    "称呼": (False, "文字"),
-    "编号": (False, "文字"),
-    "内容": (True, "列表"),
-    "批注": (False, "文字"),
-    "参考": (False, "文字"),
-}
-PARAGRAPH_FIELDS: dict[str, tuple[bool, str]] = {
-    "段落": (True, "文字"),
-    "批注": (False, "文字"),
-    "参考": (False, "文字"),
-}
-POINT_FIELDS: dict[str, tuple[bool, str]] = {
-    "要点": (True, "文字"),
-    "内容": (False, "列表"),
-    "编号": (False, "文字"),
-    "批注": (False, "文字"),
-    "参考": (False, "文字"),
-}
-ALL_KEYS = frozenset(TALK_FIELDS) | frozenset(SECTION_FIELDS) | frozenset(PARAGRAPH_FIELDS) | frozenset(POINT_FIELDS)
-
-#: Allowed values of 形式.
-FORMS = ("个别谈话", "集体谈话")
-
-#: Numbering styles a maintainer may ask for with 编号 (see talks_render.NUMBERING).
-NUMBERING_STYLES = ("（一）", "1.", "（1）", "一是", "一要", "第一")
+#: Allowed values of 形式, and the numbering styles a maintainer may ask for with 编号.
+FORMS = talks_schema.enum_of("形式")
+NUMBERING_STYLES = talks_schema.enum_of("numbering")
+#: Every field name of the format (so that "标题：" with a full-width colon is recognised).
+ALL_KEYS = talks_schema.field_names()
 
 #: The placeholder convention: a label in full-width square brackets, e.g. 【谈话对象姓名】.
 PLACEHOLDER = re.compile(r"【([^【】\n]+)】")
@@ -70,9 +33,10 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def _closest(word: str, choices) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.3)
-    return match[0] if match else ""
+    return talks_schema.closest(word, choices)
 
+
+# Front matter of guidance pages is not a snippet and has no schema: these helpers check it.
 
 def _check_text(text: Text, path: str, field: str) -> str:
     value = text.value.strip()
@@ -109,78 +73,37 @@ def _expect_list(value: Value, path: str, field: str) -> Sequence:
                        f"写成：\n  {field}:\n    - 第一项\n    - 第二项", field)
 
 
-def _expect_mapping(value: Value, path: str, what: str, fields: dict[str, tuple[bool, str]]) -> Mapping:
-    if not isinstance(value, Mapping):
-        kind = "一段文字" if isinstance(value, Text) else "列表"
-        raise SnippetError(path, value.line, f"{what}应当是“字段: 内容”的形式，这里却是{kind}",
-                           f"对照模板书写，可用的字段：{'、'.join(fields)}")
-    for key, line in value.key_lines.items():
-        if key not in fields:
-            suggestion = _closest(key, fields)
-            hint = f"是不是“{suggestion}”？" if suggestion else ""
-            raise SnippetError(path, line, f"{what}里没有“{key}”这个字段{('，' + hint) if hint else ''}",
-                               f"可用的字段：{'、'.join(fields)}", key)
-    for key, (required, _) in fields.items():
-        if required and key not in value.items:
-            raise SnippetError(path, value.line, f"{what}缺少必填字段“{key}”", f"添加一行“{key}: ……”", key)
-    return value
+# After talks_schema has passed a snippet, its tree has the schema's shape: these only read it.
+
+def _text(mapping: Mapping, key: str) -> str:
+    value = mapping.items.get(key)
+    return value.value.strip() if isinstance(value, Text) else ""
 
 
-def _optional_text(mapping: Mapping, key: str, path: str) -> str:
-    if key not in mapping.items:
-        return ""
-    return _expect_text(mapping.items[key], path, key, mapping.key_lines[key])
+def _texts(mapping: Mapping, key: str) -> list[str]:
+    value = mapping.items.get(key)
+    return [item.value.strip() for item in value.items] if isinstance(value, Sequence) else []
 
 
-def _check_numbering(mapping: Mapping, path: str) -> str:
-    style = _optional_text(mapping, "编号", path)
-    if style and style not in NUMBERING_STYLES:
-        raise SnippetError(path, mapping.key_lines["编号"], f"不认识的编号样式“{style}”",
-                           f"可选：{'、'.join(NUMBERING_STYLES)}", "编号")
-    return style
-
-
-def _load_blocks(seq: Sequence, path: str) -> list[Block]:
+def _load_blocks(seq: Sequence) -> list[Block]:
     blocks: list[Block] = []
     for item in seq.items:
         if isinstance(item, Text):
-            blocks.append(Paragraph(_expect_text(item, path, "内容", item.line)))
-            continue
-        if isinstance(item, Mapping) and "要点" in item.items:
-            point = _expect_mapping(item, path, "要点", POINT_FIELDS)
-            sub = _load_blocks(_expect_list(point.items["内容"], path, "内容"), path) if "内容" in point.items else []
-            blocks.append(Point(
-                lead=_expect_text(point.items["要点"], path, "要点", point.key_lines["要点"]),
-                blocks=sub,
-                numbering=_check_numbering(point, path),
-                note=_optional_text(point, "批注", path),
-                see=_optional_text(point, "参考", path),
-            ))
-            continue
-        if isinstance(item, Mapping) and "段落" in item.items:
-            para = _expect_mapping(item, path, "段落", PARAGRAPH_FIELDS)
-            blocks.append(Paragraph(
-                text=_expect_text(para.items["段落"], path, "段落", para.key_lines["段落"]),
-                note=_optional_text(para, "批注", path),
-                see=_optional_text(para, "参考", path),
-            ))
-            continue
-        raise SnippetError(path, item.line, "“内容”的每一项应当是一段文字，或以“段落:”“要点:”开头的一组字段",
-                           "普通段落直接写“- 文字”；带批注的段落写“- 段落: 文字”加“批注: ……”；编号的要点写“- 要点: ……”", "内容")
+            blocks.append(Paragraph(item.value.strip()))
+        elif "要点" in item.items:
+            sub = item.items.get("内容")
+            blocks.append(Point(lead=_text(item, "要点"), blocks=_load_blocks(sub) if sub else [],
+                                numbering=_text(item, "编号"), note=_text(item, "批注"), see=_text(item, "参考")))
+        else:
+            blocks.append(Paragraph(text=_text(item, "段落"), note=_text(item, "批注"), see=_text(item, "参考")))
     return blocks
 
 
-def _load_section(value: Value, path: str) -> Section:
-    mapping = _expect_mapping(value, path, "正文的每一部分", SECTION_FIELDS)
+def _load_section(mapping: Mapping) -> Section:
     return Section(
-        name=_expect_text(mapping.items["部分"], path, "部分", mapping.key_lines["部分"]),
-        blocks=_load_blocks(_expect_list(mapping.items["内容"], path, "内容"), path),
-        heading=_optional_text(mapping, "标题", path),
-        speaker=_optional_text(mapping, "发言人", path),
-        salutation=_optional_text(mapping, "称呼", path),
-        numbering=_check_numbering(mapping, path),
-        note=_optional_text(mapping, "批注", path),
-        see=_optional_text(mapping, "参考", path),
+        name=_text(mapping, "部分"), blocks=_load_blocks(mapping.items["内容"]), heading=_text(mapping, "标题"),
+        speaker=_text(mapping, "发言人"), salutation=_text(mapping, "称呼"), numbering=_text(mapping, "编号"),
+        note=_text(mapping, "批注"), see=_text(mapping, "参考"),
     )
 
 
@@ -240,45 +163,34 @@ def load_talk(raw: bytes, path: str, types: dict[str, TalkType], regulations: fr
     value = parse(decode(raw, path), path, ALL_KEYS)
     if value is None:
         raise SnippetError(path, 1, "文件是空的", "参照 snippets/README.md 中的模板填写，或删除这个文件")
-    top = _expect_mapping(value, path, "示例文件", TALK_FIELDS)
+    problem = talks_schema.first_problem(value, path)
+    if problem:
+        raise problem
+    top = value
 
-    def text(key: str) -> str:
-        return _expect_text(top.items[key], path, key, top.key_lines[key])
-
-    def text_list(key: str) -> list[str]:
-        seq = _expect_list(top.items[key], path, key)
-        return [_expect_text(item, path, key, seq.line) for item in seq.items]
-
-    type_name = text("谈话类型")
+    type_name = _text(top, "谈话类型")
     talk_type = types.get(type_name)
     if talk_type is None:
         suggestion = _closest(type_name, types)
         hint = f"是不是“{suggestion}”？" if suggestion else ""
         raise SnippetError(path, top.key_lines["谈话类型"], f"未知的谈话类型“{type_name}”。{hint}",
                            f"可用的谈话类型：{'、'.join(types) or '（docs/types/ 下还没有指引页）'}", "谈话类型")
-    also = text_list("兼有") if "兼有" in top.items else []
+    also = _texts(top, "兼有")
     for other in also:
         if other not in types:
             raise SnippetError(path, top.key_lines["兼有"], f"“兼有”里的“{other}”不是已有的谈话类型",
                                f"可用的谈话类型：{'、'.join(types)}", "兼有")
-    form = _optional_text(top, "形式", path) or FORMS[0]
-    if form not in FORMS:
-        raise SnippetError(path, top.key_lines["形式"], f"“{form}”不是可用的形式", f"可选：{'、'.join(FORMS)}", "形式")
-    basis = text_list("依据")
-    if regulations:
-        for item in basis:
-            titles = cited_titles(item)
-            if not titles:
-                raise SnippetError(path, top.key_lines["依据"], f"依据“{item}”没有写出文件全称",
-                                   "文件名称放在书名号里，例如《中国共产党党内监督条例》第二十一条", "依据")
-            for title in titles:
-                if title not in regulations:
-                    suggestion = _closest(title, regulations)
-                    hint = f"是不是《{suggestion}》？" if suggestion else ""
-                    raise SnippetError(path, top.key_lines["依据"], f"《{title}》没有收录在法规依据页。{hint}",
-                                       "使用法规依据页（docs/reference/regulations.md）上的准确名称；确需新增的，先在该页补充", "依据")
-    body = _expect_list(top.items["正文"], path, "正文")
-    sections = [_load_section(item, path) for item in body.items]
+    form = _text(top, "形式") or FORMS[0]
+    basis = _texts(top, "依据")
+    for item in top.items["依据"].items if regulations else []:
+        for title in cited_titles(item.value):
+            if title not in regulations:
+                suggestion = _closest(title, regulations)
+                hint = f"是不是《{suggestion}》？" if suggestion else ""
+                raise SnippetError(path, item.line, f"《{title}》没有收录在法规依据页。{hint}",
+                                   "使用法规依据页（docs/reference/regulations.md）上的准确名称；确需新增的，先在该页补充", "依据")
+    body = top.items["正文"]
+    sections = [_load_section(item) for item in body.items]
     check_structure(sections, [item.line for item in body.items], talk_type, form, path)
     for section, item in zip(sections, body.items):
         for see in _references(section):
@@ -286,9 +198,9 @@ def load_talk(raw: bytes, path: str, types: dict[str, TalkType], regulations: fr
                 raise SnippetError(path, item.line, f"“参考”写的“{see}”不是{talk_type.name}结构中的部分",
                                    f"填写结构中的部分名称：{'、'.join(talk_type.section_names)}", "参考")
     return Talk(
-        slug=slug, source=path, title=text("标题"), type_name=type_name, speaker=text("谈话人"),
-        listener=text("谈话对象"), setting=text("场景"), situation=text("适用情形"), basis=basis,
-        sections=sections, form=form, also=also, remark=_optional_text(top, "说明", path),
+        slug=slug, source=path, title=_text(top, "标题"), type_name=type_name, speaker=_text(top, "谈话人"),
+        listener=_text(top, "谈话对象"), setting=_text(top, "场景"), situation=_text(top, "适用情形"), basis=basis,
+        sections=sections, form=form, also=also, remark=_text(top, "说明"),
     )
 
 
@@ -306,19 +218,31 @@ def _references(section: Section) -> list[str]:
     return found
 
 
-def load_talks(root: Path, snippets_dir: Path, types: dict[str, TalkType],
-               regulations: frozenset[str]) -> tuple[list[Talk], list[SnippetError]]:
-    """Every ``*.yml`` under ``snippets_dir``; returns the talks and every problem found."""
+def load_talks(root: Path, snippets_dir: Path, types: dict[str, TalkType], regulations: frozenset[str],
+               cache: dict[str, tuple[bytes, Talk | SnippetError]] | None = None,
+               ) -> tuple[list[Talk], list[SnippetError]]:
+    """Every ``*.yml`` under ``snippets_dir``; returns the talks and every problem found.
+
+    ``cache`` (see talks_cache.SnippetCache) skips checking a file whose bytes are unchanged.
+    """
     talks: list[Talk] = []
     problems: list[SnippetError] = []
     owners: dict[str, str] = {}
     files = sorted(p for p in snippets_dir.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
     for file in files:
         path = file.relative_to(root).as_posix()
-        try:
-            talk = load_talk(file.read_bytes(), path, types, regulations)
-        except SnippetError as err:
-            problems.append(err)
+        raw = file.read_bytes()
+        if cache is not None and path in cache and cache[path][0] == raw:
+            talk = cache[path][1]
+        else:
+            try:
+                talk = load_talk(raw, path, types, regulations)
+            except SnippetError as err:
+                talk = err
+            if cache is not None:
+                cache[path] = (raw, talk)
+        if isinstance(talk, SnippetError):
+            problems.append(talk)
             continue
         if talk.slug in owners:
             problems.append(SnippetError(path, 1, f"文件名“{file.name}”与 {owners[talk.slug]} 重复，两个示例会生成同一个网址",

@@ -146,8 +146,19 @@ def _section(section: Section, heading_number: int, talk_type: TalkType, page: s
     return out
 
 
-def render_example(talk: Talk, types: dict[str, TalkType], regulations_page: str) -> str:
-    """The Markdown of one generated example page."""
+def docx_path(talk: Talk, types: dict[str, TalkType]) -> str:
+    """Where the example's Word file is published, next to its page."""
+    return f"{types[talk.type_name].examples_dir}/{talk.slug}.docx"
+
+
+def _attr(value: str) -> str:
+    """A value for an attr_list ``key="…"`` (no quotes or braces; | would split a table cell)."""
+    return re.sub(r'["{}|\\]', "", value)
+
+
+def render_example(talk: Talk, types: dict[str, TalkType], regulations_page: str,
+                   tags: list[str] = ()) -> str:
+    """The Markdown of one generated example page (``tags``: its front matter tags)."""
     talk_type = types[talk.type_name]
     page = example_path(talk, types)
     type_links = _type_link(talk.type_name, page, types)
@@ -167,6 +178,7 @@ def render_example(talk: Talk, types: dict[str, TalkType], regulations_page: str
         "---",
         f"title: {_yaml_string(talk.title)}",
         f"description: {_yaml_string(f'{talk.type_name}示例：{talk.speaker}与{talk.listener}')}",
+        *([f"tags: [{', '.join(_yaml_string(t) for t in tags)}]"] if tags else []),
         "---",
         "",
         f"# {md_escape(talk.title)}",
@@ -181,6 +193,11 @@ def render_example(talk: Talk, types: dict[str, TalkType], regulations_page: str
     if talk.remark:
         lines += ['<div class="talk-remark" markdown="1">', "", f"**使用说明**　{md_escape(talk.remark)}", "", "</div>", ""]
     lines += ['<p class="talk-hint">带【】的内容是占位符，使用时换成实际情况。</p>', ""]
+    # The toolkit (docs/assets/javascripts/toolkit.js) adds 复制全文 and the placeholder form here.
+    docx = posixpath.basename(docx_path(talk, types))
+    lines += ['<div class="talk-tools" markdown="1">', "",
+              f'[下载 Word 文件]({docx}){{ .md-button .talk-download download="{_attr(talk.title)}.docx" }}',
+              "", "</div>", ""]
     heading_number = 0
     speaker = ""
     for section in talk.sections:
@@ -201,19 +218,25 @@ def _yaml_string(text: str) -> str:
 
 # --- Example indexes and nav ------------------------------------------------------------------
 
-def examples_table(talks: list[Talk], types: dict[str, TalkType], from_page: str) -> str:
-    """A table of examples (谈话人 → 谈话对象, 场景, link), in the given stable order."""
+def examples_table(talks: list[Talk], types: dict[str, TalkType], from_page: str,
+                   tags: dict[str, list[str]] | None = None) -> str:
+    """A table of examples (谈话人 → 谈话对象, 场景, link), in the given stable order.
+
+    With ``tags`` (slug → tags), each link carries them in ``data-tags`` for the page's filter.
+    """
     if not talks:
         return "暂无示例。\n"
     rows = ["| 谈话人 → 谈话对象 | 场景 | 示例 |", "| --- | --- | --- |"]
     for talk in talks:
         link = relative(from_page, example_path(talk, types))
+        data = f'{{ data-tags="{_attr(";".join(tags[talk.slug]))}" }}' if tags and talk.slug in tags else ""
         rows.append(f"| {md_escape(talk.speaker)} → {md_escape(talk.listener)} | {md_escape(talk.setting)} "
-                    f"| [{md_escape(talk.title)}]({link}) |")
+                    f"| [{md_escape(talk.title)}]({link}){data} |")
     return "\n".join(rows) + "\n"
 
 
-def render_index(talk_type: TalkType, talks: list[Talk], types: dict[str, TalkType]) -> str:
+def render_index(talk_type: TalkType, talks: list[Talk], types: dict[str, TalkType],
+                 tags: dict[str, list[str]] | None = None) -> str:
     page = index_path(talk_type)
     guide = relative(page, talk_type.page)
     return "\n".join([
@@ -226,7 +249,7 @@ def render_index(talk_type: TalkType, talks: list[Talk], types: dict[str, TalkTy
         f"以下每篇示例都是一次完整的谈话，可对照[{md_escape(talk_type.name)}工作指引]({guide})中的结构和规范用语改写。"
         "带【】的内容是占位符，使用时换成实际情况。",
         "",
-        examples_table(talks, types, page),
+        examples_table(talks, types, page, tags),
     ])
 
 
@@ -277,8 +300,12 @@ def _phrase_block(phrase: Phrase, types: dict[str, TalkType], from_page: str) ->
     link = relative(from_page, talk_type.page) + (f"#{anchor(where)}" if where else "")
     title = f"{phrase.type_name} · {phrase.title}" if phrase.title else phrase.type_name
     body = [f"    {line}" if line else "" for line in phrase.body.splitlines()]
-    return [f'!!! phrase "{title.replace(chr(34), "“")}"', *body, "",
-            f"    出处：[{md_escape(phrase.type_name)} › {md_escape(where)}]({link})", ""]
+    # Left out of the search index: the guidance page already holds this phrase there, and a
+    # copy on each index page would only repeat every hit (and add a fifth to the index).
+    return ["<div markdown data-search-exclude>", "",
+            f'!!! phrase "{title.replace(chr(34), "“")}"', *body, "",
+            f"    出处：[{md_escape(phrase.type_name)} › {md_escape(where)}]({link})",
+            "    { .phrase-source }", "", "</div>", ""]
 
 
 def _by_severity(phrases: list[Phrase], types: dict[str, TalkType]) -> list[Phrase]:
@@ -325,3 +352,34 @@ def phrases_by_tone(phrases: list[Phrase], types: dict[str, TalkType], levels: d
             for phrase in (p for p in members if p.type_name == name):
                 lines += _phrase_block(phrase, types, from_page)
     return "\n".join(lines)
+
+
+# --- Tag index ------------------------------------------------------------------------------------
+
+def retitle_links(page_html: str, titles: dict[str, str]) -> str:
+    """Show pages under their own title in the tag index: Material lists a page under its nav
+    title, and every guidance page is called 工作指引 in the nav. ``titles``: href → title."""
+
+    def swap(match: re.Match) -> str:
+        title = titles.get(html.unescape(match.group(2)))
+        return f"{match.group(1)}{html.escape(title)}{match.group(4)}" if title else match.group(0)
+
+    return re.sub(r'(<a href="([^"]+)">)\s*([^<]*?)\s*(</a>)', swap, page_html)
+
+
+_TAG_NAV = re.compile(r'(<nav class="md-tags"[^>]*>)(.*?)(</nav>)', re.S)
+_TAG_LINK = re.compile(r'<a [^>]*class="md-tag[^"]*"[^>]*>.*?</a>', re.S)
+_TAG_TEXT = re.compile(r'(class="md-tag[^"]*"[^>]*>)([^<>/]+)/([^<>]+)(<)')
+
+
+def present_tags(page_html: str, facets: tuple[str, ...], separator: str = "/") -> str:
+    """Show the tags of a page in facet order and as “类别：名称” rather than “类别/名称”."""
+
+    def order(nav: re.Match) -> str:
+        links = _TAG_LINK.findall(nav.group(2))
+        rank = {facet: index for index, facet in enumerate(facets)}
+        links.sort(key=lambda link: rank.get(re.sub(r"<[^>]+>", "", link).strip().split(separator)[0], len(rank)))
+        return f"{nav.group(1)}\n{chr(10).join(links)}\n{nav.group(3)}"
+
+    page_html = _TAG_NAV.sub(order, page_html)
+    return _TAG_TEXT.sub(lambda m: f"{m.group(1)}{m.group(2)}：{m.group(3)}{m.group(4)}", page_html)

@@ -84,6 +84,73 @@ def _check_whitespace(text: str, path: str, known_keys: frozenset[str]) -> None:
                                f"改成半角冒号加一个空格，写作“{m.group(1)}: ……”")
 
 
+#: Deeper than any real file (a snippet nests about 8 levels); bounds the recursion below.
+MAX_DEPTH = 40
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (``*名称``) and absurd nesting before they are composed.
+
+    An alias can point at its own parent (``&a [*a]``) or double at each level ("billion
+    laughs"); deep nesting exhausts Python's recursion. Either would end in a traceback or
+    a hang instead of a message, and no maintainer's file needs them.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "found alias", event.start_mark)
+        if self._depth >= MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, "nested too deeply", event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+#: libyaml (PyYAML's C extension) composes about 13× faster, but it follows aliases and recurses
+#: in C, where deep nesting crashes the process (segfault at ~100,000 levels). So it only gets
+#: files without "*" (no alias is possible) and with few indicator characters (every nesting
+#: level needs one); the result must equal the Python loader's (tests/test_fuzz_loader.py).
+_C_LOADER = getattr(yaml, "CSafeLoader", None)
+_INDICATORS = re.compile(r"[\[{?:-]")
+_C_SAFE_INDICATORS = 1000
+#: Aliases, tabs, BOMs and control characters: where the two loaders may differ.
+_C_DIFFERS = re.compile("[*\t\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _compose(text: str) -> list:
+    # libyaml also places empty values differently on a last line without a line break, accepts
+    # some tabs and drops BOMs where PyYAML does not; such files take the Python loader too.
+    if (_C_LOADER and text.endswith("\n") and not _C_DIFFERS.search(text)
+            and len(_INDICATORS.findall(text)) < _C_SAFE_INDICATORS):
+        try:
+            documents = list(yaml.compose_all(text, Loader=_C_LOADER))
+            # Anything but a mapping is a mistake, reported with the Python loader's line numbers.
+            mappings = all(isinstance(d, yaml.MappingNode) for d in documents if d is not None)
+            if mappings and not _deeper_than(documents, MAX_DEPTH):
+                return documents
+        except yaml.YAMLError:
+            pass  # parse again below: the Python loader's wording is what the hints match
+    return list(yaml.compose_all(text, Loader=_Loader))
+
+
+def _deeper_than(documents: list, limit: int) -> bool:
+    stack = [(node, 1) for node in documents if node is not None]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(node, yaml.SequenceNode):
+            stack += [(child, depth + 1) for child in node.value]
+        elif isinstance(node, yaml.MappingNode):
+            stack += [(child, depth + 1) for pair in node.value for child in pair]
+    return False
+
+
 def _line_of(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
@@ -91,7 +158,8 @@ def _line_of(node: yaml.Node) -> int:
 def _convert(node: yaml.Node, path: str) -> Value:
     if isinstance(node, yaml.ScalarNode):
         value = node.value
-        if node.start_mark.line != node.end_mark.line and node.style in (None, ">", "'", '"'):
+        # Plain style is None from PyYAML's Python parser and "" from libyaml.
+        if node.start_mark.line != node.end_mark.line and node.style in (None, "", ">", "'", '"'):
             # YAML joins wrapped lines with a space; in Chinese that space was never typed.
             value = _FOLDED_SPACE.sub("", value)
         return Text(value, _line_of(node))
@@ -130,6 +198,11 @@ def _explain_yaml_error(err: yaml.YAMLError, path: str) -> SnippetError:
             ("字段的缩进不一致", "同一层的字段要上下对齐（用空格缩进）"),
         "found character '\\t' that cannot start any token":
             ("这里有 Tab 字符", "把 Tab 换成空格"),
+        "found alias":
+            ("这里用了 YAML 的引用“*名称”", "本站的文件不支持锚点“&”和引用“*”，把要重复的内容直接写出来；"
+             "文字以 * 或 & 开头时，把整段用引号括起来"),
+        "nested too deeply":
+            (f"内容的嵌套超过 {MAX_DEPTH} 层", "检查缩进和方括号、花括号是否成对"),
     }
     for needle, (what, fix) in hints.items():
         if needle in problem:
@@ -141,7 +214,7 @@ def parse(text: str, path: str, known_keys: frozenset[str] = frozenset()) -> Val
     """Parse one YAML document; ``None`` for an empty file. Raises :class:`SnippetError`."""
     _check_whitespace(text, path, known_keys)
     try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        documents = _compose(text)
     except yaml.YAMLError as err:
         raise _explain_yaml_error(err, path) from None
     documents = [d for d in documents if d is not None]

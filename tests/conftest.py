@@ -44,7 +44,7 @@ def built_site(tmp_path_factory) -> Path:
 def repo_copy(tmp_path) -> Path:
     """A throwaway copy of the sources, for tests that plant mistakes."""
     copy = tmp_path / "repo"
-    for name in ("docs", "hooks", "snippets"):
+    for name in ("docs", "hooks", "schema", "snippets"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     return copy

@@ -1,0 +1,63 @@
+"""Keep work that a rebuild would repeat unchanged, for ``mkdocs serve``'s live reload.
+
+``mkdocs serve`` keeps hook modules in memory between rebuilds, so what is remembered here
+survives from one save to the next. Two things are worth remembering: the checked snippets
+(reading and validating every file again costs more than the one that changed) and jieba's
+segmentation of the search index text (Material's search plugin segments every page again on
+every rebuild; most of that text did not change). Both are pure functions of their inputs, so
+a remembered result is exactly what the work would produce again. No MkDocs import here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SnippetCache:
+    """Checked snippets from the previous build: repository path → (file bytes, Talk or SnippetError).
+
+    :func:`talks_load.load_talks` reuses an entry when the file's bytes are the same. An entry
+    also depends on everything else the check reads (talk types, regulations, the schema), so
+    :meth:`entries_for` forgets all entries when any of those changed.
+    """
+
+    def __init__(self) -> None:
+        self._inputs: Any = None
+        self._entries: dict[str, tuple[bytes, Any]] = {}
+
+    def entries_for(self, *inputs: Any) -> dict[str, tuple[bytes, Any]]:
+        if inputs != self._inputs:
+            self._entries = {}
+            self._inputs = inputs
+        return self._entries
+
+
+#: Segmentations remembered across rebuilds; cleared when it grows past the limit.
+_segmented: dict[tuple, tuple[str, ...]] = {}
+MEMO_LIMIT = 500_000
+
+
+def remember_segmentation(jieba) -> None:
+    """Make ``jieba.cut`` remember its answers (Material's search plugin calls it per text run).
+
+    The key includes the state of jieba's dictionary (its size and total frequency change with
+    every ``add_word`` and user dictionary), so words added by the hooks are always respected.
+    Installing twice is harmless.
+    """
+    if getattr(jieba.cut, "remembers", False):
+        return
+    segment = jieba.cut
+
+    def cut(sentence, cut_all=False, HMM=True, use_paddle=False):  # noqa: N803 (jieba's own names)
+        tokenizer = jieba.dt
+        tokenizer.check_initialized()
+        key = (sentence, cut_all, HMM, use_paddle, id(tokenizer), tokenizer.total, len(tokenizer.FREQ))
+        words = _segmented.get(key)
+        if words is None:
+            if len(_segmented) >= MEMO_LIMIT:
+                _segmented.clear()
+            words = _segmented[key] = tuple(segment(sentence, cut_all, HMM, use_paddle))
+        return iter(words)
+
+    cut.remembers = True
+    jieba.cut = cut

@@ -1,0 +1,138 @@
+"""Search on the built site in headless Chromium, as a drafter types: the query set and its figures.
+
+tests/search_queries.yml lists what drafters type and the page that must come first or in the top
+three. The test prints recall@1, recall@3 and MRR, and fails below recall@3 = 0.95. The same set
+runs on the offline build opened from file://. Latency is measured by scripts/bench_search.py.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from urllib.parse import parse_qs, unquote, urlparse
+
+import pytest
+
+import search_harness
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+MIN_RECALL_AT_3 = 0.95
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def report(capsys, label: str, scores: search_harness.Scores) -> None:
+    with capsys.disabled():
+        print(f"\n[search] {label}: {scores.summary()}")
+        for miss in scores.misses():
+            print(f"[search]   miss: {miss}")
+
+
+@pytest.fixture(scope="module")
+def queries() -> list[search_harness.Query]:
+    return search_harness.load_queries()
+
+
+def test_query_set_is_large_and_points_at_real_pages(queries, built_site):
+    assert len(queries) >= 60
+    assert len({q.query for q in queries}) == len(queries), "a query is listed twice"
+    for query in queries:
+        assert query.top in (1, 3), query
+        for page in query.expect:
+            assert (built_site / page / "index.html").exists(), f"{query.query}: no page {page}"
+
+
+def test_query_set_finds_the_expected_pages(page, site_url, queries, capsys):
+    scores = search_harness.run_query_set(search_harness.SearchBox(page, site_url), queries)
+    report(capsys, "http", scores)
+    assert scores.recall_at_3 >= MIN_RECALL_AT_3, "\n".join(scores.misses())
+
+
+def highlighted_words(link_href: str) -> list[str]:
+    """The words Material passes to the result page for highlighting (?h=…), i.e. the matches."""
+    return parse_qs(urlparse(link_href).query).get("h", [""])[0].split()
+
+
+def result_links(page) -> list[str]:
+    return [unquote(h) for h in page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")]
+
+
+def test_two_words_query_is_searched_as_one_term(page, site_url):
+    """Material's own segmentation never saw the word ending the query: 两个维护 was 两个 alone."""
+    box = search_harness.SearchBox(page, site_url)
+    pages, _ = box.run("两个维护")
+    assert len(pages) >= 3
+    marks = box.marks()
+    assert marks and set(marks) == {"两个维护"}, marks
+    assert all(highlighted_words(link) in ([], ["两个维护"]) for link in result_links(page))
+
+
+def test_unspaced_query_is_searched_with_all_its_words(page, site_url):
+    """提醒谈话开场白 is 提醒谈话 + 开场白; pages with both come first, and only they are listed."""
+    box = search_harness.SearchBox(page, site_url)
+    pages, _ = box.run("提醒谈话开场白")
+    assert pages[0] == "types/tixing/"
+    section = next(link for link in result_links(page) if "#开场白" in link)
+    assert {"提醒谈话", "开场白"} <= set(highlighted_words(section))
+    assert {"提醒谈话", "开场白"} <= set(box.marks())
+    assert page.locator(".md-search-result__terms").count() == 0  # no result lacks a word
+
+
+def test_words_no_page_has_are_shown_struck_through(page, site_url):
+    box = search_harness.SearchBox(page, site_url)
+    pages, _ = box.run("任前廉政谈话范文")
+    assert pages  # 范文 is on no page, yet the rest of the query still finds pages
+    missing = page.locator(".md-search-result__terms del").evaluate_all("els => els.map(e => e.textContent)")
+    assert missing and set(missing) == {"范文"}
+
+
+def test_results_and_the_page_they_open_have_no_zero_width_characters(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    box = search_harness.SearchBox(tab, site_url)
+    pages, _ = box.run("政治监督谈话总体评价")
+    assert pages[0] == "types/zhengzhi-jiandu/"
+    shown = tab.locator(".md-search-result").inner_text()
+    html = tab.locator(".md-search-result__list").inner_html()
+    # Material makes results unselectable; the text of the whole list is what any copy could take
+    copied = tab.evaluate("""() => { const range = document.createRange();
+        range.selectNodeContents(document.querySelector('.md-search-result__list'));
+        return range.toString(); }""")
+    # The page a result opens, with the matched words highlighted (?h=…)
+    tab.locator(".md-search-result__link").first.click()
+    tab.wait_for_selector("mark[data-md-highlight]")
+    opened = tab.locator("article").inner_text()
+    context.close()
+    assert "总体评价" in shown and "总体评价" in copied and "总体评价" in opened
+    for text in (shown, html, copied, opened):
+        assert not any(c in text for c in ZERO_WIDTH)
+
+
+# --- The offline build, opened from file:// ---------------------------------------------------
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory):
+    """The offline build (Material's offline plugin, as `make offline` builds it)."""
+    site = tmp_path_factory.mktemp("offline-search") / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)], cwd=ROOT,
+        capture_output=True, text=True, encoding="utf-8",
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1", "TALKS_OFFLINE": "true"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+def test_query_set_from_file_url_offline(browser, offline_site, queries, capsys):
+    """Search works from file:// with no request at all: the pipeline lives in the worker file."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    tab = context.new_page()
+    box = search_harness.SearchBox(tab, offline_site.as_uri(), "index.html")
+    scores = search_harness.run_query_set(box, queries)
+    context.close()
+    report(capsys, "file://", scores)
+    assert scores.recall_at_3 >= MIN_RECALL_AT_3, "\n".join(scores.misses())
+    assert [url for url in requests if not url.startswith(("file:", "data:", "blob:", "about:"))] == []
