@@ -14,24 +14,30 @@ uncompressed in the zip, so the page can rewrite it without a compression librar
 from __future__ import annotations
 
 import base64
+import copy
 import datetime
 import functools
 import io
 import json
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 
+import docx
 import lxml.html
-from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 
-from talks_model import Block, Paragraph, Talk
-from talks_render import DEFAULT_POINT_STYLE, number
+from talks_model import Block, Talk
+from talks_render import number, numbered_paragraphs
 
 # --- Layout (GB/T 9704—2012 and common practice; see docs/forms/index.md#打印格式) -------------
 
@@ -67,6 +73,7 @@ LEAD_FONTS = {1: LEVEL1_FONT, 2: LEVEL2_FONT}
 FIXED_TIME = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 AUTHOR = "谈话工作指引"
 DOCUMENT_XML = "word/document.xml"
+CORE_XML = "docProps/core.xml"
 
 
 # --- A talk as printed lines (the same text the page copies with 复制全文) -----------------------
@@ -85,25 +92,10 @@ class Line:
         return self.lead + self.text
 
 
-def _block_lines(blocks: list[Block], depth: int, style: str) -> list[Line]:
-    """Mirror of talks_render._blocks: the same numbering, without the notes."""
-    out: list[Line] = []
-    count = 0
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            out.append(Line("para", block.text))
-            continue
-        count += 1
-        point_style = style or DEFAULT_POINT_STYLE[min(depth, len(DEFAULT_POINT_STYLE) - 1)]
-        lead = number(point_style, count) + block.lead
-        rest = block.blocks
-        if rest and isinstance(rest[0], Paragraph) and not rest[0].note and not rest[0].see:
-            out.append(Line("para", rest[0].text, lead, LEVELS.get(point_style, 0)))
-            rest = rest[1:]
-        else:
-            out.append(Line("para", "", lead, LEVELS.get(point_style, 0)))
-        out += _block_lines(rest, depth + 1, block.numbering)
-    return out
+def _block_lines(blocks: list[Block], style: str) -> list[Line]:
+    """The numbered paragraphs exactly as the page shows them, without the notes."""
+    return [Line("para", p.text, p.lead, LEVELS.get(p.style, 0) if p.lead else 0)
+            for p in numbered_paragraphs(blocks, 0, style)]
 
 
 def talk_lines(talk: Talk) -> list[Line]:
@@ -122,7 +114,7 @@ def talk_lines(talk: Talk) -> list[Line]:
             lines.append(Line("heading", section.heading, number("一、", heading_number), 1))
         if section.salutation:
             lines.append(Line("salutation", section.salutation))
-        lines += _block_lines(section.blocks, 0, section.numbering)
+        lines += _block_lines(section.blocks, section.numbering)
     return lines
 
 
@@ -225,9 +217,13 @@ def _page_number_footer(footer, align) -> None:
     run(" —")
 
 
-def _document(title: str):
-    """An empty document with the page, grid, styles and page numbers of GB/T 9704."""
-    doc = Document()
+def _styled_document(title: str):
+    """An empty document with the page, grid, styles and page numbers of GB/T 9704.
+
+    Built once per process (see _template), with an empty title: setting it here keeps dc:title
+    where it always was in core.xml; _finish fills in each file's title.
+    """
+    doc = docx.Document()
     section = doc.sections[0]
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
     section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
@@ -279,6 +275,80 @@ def _document(title: str):
     return doc
 
 
+@dataclass(frozen=True)
+class _Template:
+    """The styled empty document, saved once: every part but the body and title as bytes."""
+
+    doc: object  # the python-docx Document; its part answers style lookups for every copy
+    body: object  # the w:document element, copied for each file
+    core: object  # the cp:coreProperties element, copied to set the title
+    #: Every zip entry in python-docx's order: name → compressed entry (None: made per file).
+    parts: tuple[tuple[str, "_Entry | None"], ...]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A zip entry ready to write: what zipfile would write for it, compressed once."""
+
+    name: bytes
+    method: int
+    crc: int
+    size: int
+    data: bytes  # compressed as zipfile compresses (raw deflate, zlib's default level)
+
+
+def _entry(name: str, data: bytes) -> _Entry:
+    if name == DOCUMENT_XML:  # stored, so that the browser can rewrite it
+        return _Entry(name.encode("ascii"), zipfile.ZIP_STORED, zlib.crc32(data), len(data), data)
+    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    packed = packer.compress(data) + packer.flush()
+    return _Entry(name.encode("ascii"), zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data), packed)
+
+
+#: What zipfile writes for a ZipInfo dated 1980-01-01 00:00:00 with mode 0o644 (version 2.0).
+_ZIP_VERSION, _ZIP_SYSTEM = 20, zipfile.ZipInfo().create_system
+_ZIP_TIME, _ZIP_DATE = 0, (1 << 5) | 1
+_ZIP_MODE = 0o644 << 16
+
+
+def _zip(entries: list[_Entry]) -> bytes:
+    """The archive zipfile.ZipFile writes for these entries (names ASCII, no zip64, no comment)."""
+    local: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for e in entries:
+        header = struct.pack("<4s2B4HL2L2H", b"PK\003\004", _ZIP_VERSION, 0, 0, e.method, _ZIP_TIME,
+                             _ZIP_DATE, e.crc, len(e.data), e.size, len(e.name), 0)
+        central.append(struct.pack("<4s4B4HL2L5H2L", b"PK\001\002", _ZIP_VERSION, _ZIP_SYSTEM,
+                                   _ZIP_VERSION, 0, 0, e.method, _ZIP_TIME, _ZIP_DATE, e.crc, len(e.data),
+                                   e.size, len(e.name), 0, 0, 0, 0, _ZIP_MODE, offset) + e.name)
+        local += (header, e.name, e.data)
+        offset += len(header) + len(e.name) + len(e.data)
+    directory = b"".join(central)
+    end = struct.pack("<4s4H2LH", b"PK\005\006", 0, 0, len(entries), len(entries), len(directory), offset, 0)
+    return b"".join(local) + directory + end
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> _Template:
+    doc = _styled_document("")
+    raw = io.BytesIO()
+    doc.save(raw)
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source:
+        parts = tuple((info.filename, None if info.filename in (DOCUMENT_XML, CORE_XML)
+                       else _entry(info.filename, source.read(info.filename))) for info in source.infolist())
+    core = doc.core_properties._element
+    return _Template(doc, copy.deepcopy(doc.element), copy.deepcopy(core), parts)
+
+
+def _document(title: str):
+    """A fresh copy of the styled empty document (python-docx loads and restyles it only once)."""
+    template = _template()
+    doc = DocxDocument(copy.deepcopy(template.body), template.doc.part)
+    doc.__dict__["_talk_title"] = title
+    return doc
+
+
 def _style(doc, name: str):
     """A style by name; python-docx looks names up by scanning all styles, so keep them."""
     cache = doc.__dict__.setdefault("_talk_styles", {})
@@ -306,20 +376,18 @@ def _add_run(paragraph, text: str, font: str | None = None, size=None, bold: boo
 
 
 def _finish(doc) -> bytes:
-    """Save with every text run space-preserving, document.xml stored, and fixed zip dates."""
+    """Save with every text run space-preserving, document.xml stored, and fixed zip dates.
+
+    Only word/document.xml and docProps/core.xml (the title) differ between files; every other
+    part is the template's bytes, in the order python-docx writes them.
+    """
     for text in doc.element.body.iter(qn("w:t")):
         text.set(qn("xml:space"), "preserve")  # a filled-in value may start or end with a space
-    raw = io.BytesIO()
-    doc.save(raw)
-    source = zipfile.ZipFile(io.BytesIO(raw.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_STORED if info.filename == DOCUMENT_XML else zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    template = _template()
+    core = copy.deepcopy(template.core)
+    CoreProperties(core).title = doc.__dict__["_talk_title"]
+    own = {DOCUMENT_XML: serialize_part_xml(doc.element), CORE_XML: serialize_part_xml(core)}
+    return _zip([entry or _entry(name, own[name]) for name, entry in template.parts])
 
 
 # --- Worked examples --------------------------------------------------------------------------
@@ -467,10 +535,10 @@ def _form_table(doc, table) -> None:
     word_table = doc.add_table(rows=len(rows), cols=columns)
     word_table.style = _style(doc, "Table Grid")
     word_table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for r, row in enumerate(rows):
+    for r, (row, word_row) in enumerate(zip(rows, word_table.rows)):
+        cells = word_row.cells  # Table.cell() lists every cell of the table on each call
         for c, value in enumerate(row):
-            cell = word_table.cell(r, c)
-            paragraph = cell.paragraphs[0]
+            paragraph = cells[c].paragraphs[0]
             fmt = paragraph.paragraph_format
             _first_line_indent(fmt, 0)
             fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE

@@ -12,11 +12,12 @@ import html
 import json
 import posixpath
 import re
+from dataclasses import dataclass
 
 from pymdownx.slugs import slugify
 
 from talks_load import PLACEHOLDER, cited_titles
-from talks_model import Block, Paragraph, Phrase, Point, Section, Talk, TalkType
+from talks_model import Block, Paragraph, Phrase, Section, Talk, TalkType
 
 # --- Numbering (GB/T 9704 levels and the 一是/一要 series) -------------------------------------
 
@@ -110,26 +111,44 @@ def _paragraph(text: str, lead: str = "", css: str = "talk-para") -> str:
     return f'<p class="{css}">{lead_html}{html.escape(text)}</p>\n'
 
 
-def _blocks(blocks: list[Block], depth: int, style: str, talk_type: TalkType, page: str) -> list[str]:
-    out: list[str] = []
+@dataclass(frozen=True)
+class NumberedParagraph:
+    """One paragraph of talk text as printed: its generated number and lead, then its text."""
+
+    text: str
+    lead: str = ""  # e.g. 一是思想政治建设方面。 (empty for a plain paragraph)
+    style: str = ""  # the numbering style of the lead, e.g. 一是 or （一）
+    note: str = ""
+    see: str = ""
+
+
+def numbered_paragraphs(blocks: list[Block], depth: int = 0, style: str = "") -> list[NumberedParagraph]:
+    """Blocks → paragraphs in reading order, numbered; the page and the Word file both use this."""
+    out: list[NumberedParagraph] = []
     count = 0
     for block in blocks:
         if isinstance(block, Paragraph):
-            out.append(_paragraph(block.text))
-            out += _note(block.note, block.see, talk_type, page)
+            out.append(NumberedParagraph(block.text, note=block.note, see=block.see))
             continue
         count += 1
         point_style = style or DEFAULT_POINT_STYLE[min(depth, len(DEFAULT_POINT_STYLE) - 1)]
         lead = number(point_style, count) + block.lead
         rest = block.blocks
+        text = ""
         if rest and isinstance(rest[0], Paragraph) and not rest[0].note and not rest[0].see:
             # 一是……。followed by its text in the same paragraph, as talks are written.
-            out.append(_paragraph(rest[0].text, lead, "talk-para talk-point"))
-            rest = rest[1:]
-        else:
-            out.append(_paragraph("", lead, "talk-para talk-point"))
-        out += _note(block.note, block.see, talk_type, page)
-        out += _blocks(rest, depth + 1, block.numbering, talk_type, page)
+            text, rest = rest[0].text, rest[1:]
+        out.append(NumberedParagraph(text, lead, point_style, block.note, block.see))
+        out += numbered_paragraphs(rest, depth + 1, block.numbering)
+    return out
+
+
+def _blocks(blocks: list[Block], style: str, talk_type: TalkType, page: str) -> list[str]:
+    out: list[str] = []
+    for paragraph in numbered_paragraphs(blocks, 0, style):
+        css = "talk-para talk-point" if paragraph.lead else "talk-para"
+        out.append(_paragraph(paragraph.text, paragraph.lead, css))
+        out += _note(paragraph.note, paragraph.see, talk_type, page)
     return out
 
 
@@ -142,7 +161,7 @@ def _section(section: Section, heading_number: int, talk_type: TalkType, page: s
     out += _note(section.note, section.see, talk_type, page)
     if section.salutation:
         out.append(f'<p class="talk-salutation">{html.escape(section.salutation)}</p>\n')
-    out += _blocks(section.blocks, 0, section.numbering, talk_type, page)
+    out += _blocks(section.blocks, section.numbering, talk_type, page)
     return out
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import talks_load
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,6 +40,18 @@ def built_site(tmp_path_factory) -> Path:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def types():
+    """The talk types the repository's guidance pages declare."""
+    return talks_load.load_types(ROOT / "docs")
+
+
+@pytest.fixture(scope="session")
+def regulations():
+    """The regulation titles listed on the 法规依据 page."""
+    return talks_load.load_regulations((ROOT / "docs/reference/regulations.md").read_text("utf-8"))
 
 
 @pytest.fixture()
@@ -66,16 +80,20 @@ def site_url(built_site) -> str:
     server.shutdown()
 
 
+def missing_tool(message: str, what: str) -> None:
+    """Skip loudly on a developer's machine; fail in CI (CI=true), where the tool must be there."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    print(f"\n\n{'!' * 70}\n!! {message}\n!! {what}已跳过。\n{'!' * 70}\n", file=sys.stderr)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright; never a downloaded browser."""
     if not CHROMIUM.exists():
-        message = ("未找到 /usr/bin/chromium，浏览器测试无法运行。"
-                   "安装方法（Debian/Ubuntu）：sudo apt-get install chromium")
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        print(f"\n\n{'!' * 70}\n!! {message}\n!! 浏览器测试已跳过。\n{'!' * 70}\n", file=sys.stderr)
-        pytest.skip(message)
+        missing_tool("未找到 /usr/bin/chromium，浏览器测试无法运行。"
+                     "安装方法（Debian/Ubuntu）：sudo apt-get install chromium", "浏览器测试")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -25,16 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema" / "snippet.schema.json"
 
 
-@pytest.fixture(scope="module")
-def types():
-    return talks_load.load_types(ROOT / "docs")
-
-
-@pytest.fixture(scope="module")
-def regulations():
-    return talks_load.load_regulations((ROOT / "docs/reference/regulations.md").read_text("utf-8"))
-
-
 def test_schema_is_valid_draft_2020_12():
     spec = json.loads(SCHEMA.read_text("utf-8"))
     assert spec["$schema"] == "https://json-schema.org/draft/2020-12/schema"

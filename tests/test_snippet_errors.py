@@ -49,16 +49,6 @@ VALID = """\
 """
 
 
-@pytest.fixture(scope="module")
-def types():
-    return talks_load.load_types(ROOT / "docs")
-
-
-@pytest.fixture(scope="module")
-def regulations():
-    return talks_load.load_regulations((ROOT / "docs/reference/regulations.md").read_text("utf-8"))
-
-
 def load(source: str | bytes, types, regulations, path: str = PATH):
     raw = source.encode("utf-8") if isinstance(source, str) else source
     return talks_load.load_talk(raw, path, types, regulations)

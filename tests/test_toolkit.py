@@ -6,7 +6,6 @@ import html
 import io
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 from docx import Document

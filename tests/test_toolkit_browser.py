@@ -4,9 +4,7 @@ no outside requests, and axe-core accessibility checks."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -16,7 +14,7 @@ from docx.oxml.ns import qn
 
 import talks_docx
 import talks_load
-from conftest import ROOT
+from conftest import ROOT, missing_tool
 
 pytestmark = pytest.mark.browser
 
@@ -320,12 +318,8 @@ def test_no_request_leaves_the_site_from_any_kind_of_page(context, site_url):
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE.exists():
-        message = ("未找到 tests/node_modules/axe-core，无障碍检查无法运行。"
-                   "安装方法：npm ci --prefix tests（make test 会自动安装）")
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        print(f"\n\n{'!' * 70}\n!! {message}\n!! 无障碍检查已跳过。\n{'!' * 70}\n", file=sys.stderr)
-        pytest.skip(message)
+        missing_tool("未找到 tests/node_modules/axe-core，无障碍检查无法运行。"
+                     "安装方法：npm ci --prefix tests（make test 会自动安装）", "无障碍检查")
     return AXE.read_text("utf-8")
 
 
