@@ -102,6 +102,24 @@ def browser():
         instance.close()
 
 
+def guarded_context(browser, allowed):
+    """A desktop context that may use the clipboard and downloads; every request whose URL
+    ``allowed(url)`` rejects is aborted and recorded in ``context.outside``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    context.outside = []
+
+    def guard(route):
+        if allowed(route.request.url):
+            route.continue_()
+        else:
+            context.outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    return context
+
+
 @pytest.fixture()
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")

@@ -6,6 +6,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from conftest import guarded_context
+
 pytestmark = pytest.mark.browser
 
 PAGES = [
@@ -60,18 +62,7 @@ def test_query_ending_in_a_dictionary_word_is_searched_whole(page, site_url, que
 
 
 def test_no_request_leaves_the_site(browser, site_url):
-    context = browser.new_context()
-    outside: list[str] = []
-
-    def guard(route):
-        host = urlparse(route.request.url).hostname
-        if host not in ("127.0.0.1", "localhost"):
-            outside.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
-    context.route("**/*", guard)
+    context = guarded_context(browser, lambda url: urlparse(url).hostname in ("127.0.0.1", "localhost"))
     tab = context.new_page()
     for path in PAGES:
         tab.goto(f"{site_url}/{path}")
@@ -81,5 +72,6 @@ def test_no_request_leaves_the_site(browser, site_url):
     tab.locator("input.md-search__input").press_sequentially("谈话")
     tab.locator("input.md-search__input").press("End")
     tab.wait_for_timeout(500)
+    outside = context.outside
     context.close()
     assert outside == []

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 
 import talks_docx
 import talks_load
-from conftest import ROOT, missing_tool
+from conftest import ROOT, guarded_context, missing_tool
 
 pytestmark = pytest.mark.browser
 
@@ -49,18 +49,7 @@ def talk():
 @pytest.fixture()
 def context(browser):
     """A desktop tab that may use the clipboard and download, and records outside requests."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
-    ctx.grant_permissions(["clipboard-read", "clipboard-write"])
-    ctx.outside = []
-
-    def guard(route):
-        if urlparse(route.request.url).hostname not in ("127.0.0.1", "localhost"):
-            ctx.outside.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
-    ctx.route("**/*", guard)
+    ctx = guarded_context(browser, lambda url: urlparse(url).hostname in ("127.0.0.1", "localhost"))
     yield ctx
     ctx.close()
 

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import pytest
 from docx import Document
 
-from conftest import ROOT, run_mkdocs
+from conftest import ROOT, guarded_context, run_mkdocs
 
 FOLDER = "tanhua-zhiyin-offline"
 
@@ -82,18 +82,7 @@ def test_offline_build_turns_instant_navigation_off(repo_copy, tmp_path, monkeyp
 @pytest.fixture()
 def file_tab(browser):
     """A tab for file:// pages in which any request that is not a local file is refused."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    context.outside = []
-
-    def guard(route):
-        if route.request.url.startswith(("file:", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            context.outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
+    context = guarded_context(browser, lambda url: url.startswith(("file:", "data:", "blob:", "about:")))
     tab = context.new_page()
     yield tab
     assert context.outside == []
