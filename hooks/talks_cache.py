@@ -5,12 +5,17 @@ survives from one save to the next. Two things are worth remembering: the checke
 (reading and validating every file again costs more than the one that changed) and jieba's
 segmentation of the search index text (Material's search plugin segments every page again on
 every rebuild; most of that text did not change). Both are pure functions of their inputs, so
-a remembered result is exactly what the work would produce again. No MkDocs import here.
+a remembered result is exactly what the work would produce again.
+
+:class:`FileCache` keeps the Word files on disk between separate builds: laying out 40 files
+with python-docx is the largest part of the hooks' cost. No MkDocs import here.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+from pathlib import Path
+from typing import Any, Callable
 
 
 class SnippetCache:
@@ -61,3 +66,54 @@ def remember_segmentation(jieba) -> None:
 
     cut.remembers = True
     jieba.cut = cut
+
+
+class FileCache:
+    """Bytes made by a pure function, kept on disk between builds (``.cache/`` of the repository).
+
+    A Word file depends only on its input (the talk's printed lines, a form's HTML) and on the
+    code that lays it out, so ``version`` (a digest of that code) is part of every key: change
+    the layout code and every entry is made anew. Entries that a build did not use are removed
+    by :meth:`prune`, so the folder holds one build's worth of files.
+    """
+
+    def __init__(self, folder: Path, version: str) -> None:
+        self.folder = folder
+        self.version = version
+        self.used: set[str] = set()
+
+    def get_or_make(self, key: bytes, make: Callable[[], bytes]) -> bytes:
+        name = hashlib.sha256(self.version.encode() + b"\0" + key).hexdigest()
+        self.used.add(name)
+        path = self.folder / name
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+        data = make()
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".part")
+            partial.write_bytes(data)
+            partial.replace(path)  # never a half-written entry, even if two builds run at once
+        except OSError:
+            pass  # a read-only checkout still builds, just without the cache
+        return data
+
+    def prune(self) -> None:
+        """Remove the entries this build did not use."""
+        try:
+            entries = list(self.folder.iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name not in self.used:
+                entry.unlink(missing_ok=True)
+
+
+def code_version(*files: Path, extra: str = "") -> str:
+    """A digest of source files (and e.g. a library version): the version of what they make."""
+    digest = hashlib.sha256(extra.encode())
+    for file in files:
+        digest.update(file.read_bytes())
+    return digest.hexdigest()

@@ -36,16 +36,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 
-from talks_model import Block, Talk
-from talks_render import number, numbered_paragraphs
+from talks_layout import HEADING_STYLE, LEVEL1_FONT, LEVEL2_FONT, STYLES, SUBSECTION_STYLE, Line, printed_lines, typed_number
+from talks_model import Talk
 
 # --- Layout (GB/T 9704—2012 and common practice; see docs/forms/index.md#打印格式) -------------
 
 #: Font names as installed with Chinese Windows / WPS; Word substitutes where one is missing.
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
-LEVEL1_FONT = "黑体"
-LEVEL2_FONT = "楷体_GB2312"
 PAGE_NUMBER_FONT = "宋体"
 LATIN_FONT = "Times New Roman"  # digits and Latin letters in the body, as units usually set them
 
@@ -65,62 +63,13 @@ LINE_PITCH = Twips(579)
 CHARACTER_SPACING = -5
 TITLE_LINE_PITCH = Pt(35)
 
-#: Numbering style of a lead → heading level (GB/T 9704 7.3.3). Other series (一是 …) are level 0.
-LEVELS = {"一、": 1, "（一）": 2, "1.": 3, "（1）": 4}
-LEAD_FONTS = {1: LEVEL1_FONT, 2: LEVEL2_FONT}
-
+#: The python-docx version: part of the Word-file cache key (talks_cache.FileCache).
+DOCX_VERSION = docx.__version__
 #: Fixed metadata so that the same sources always give the same bytes.
 FIXED_TIME = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 AUTHOR = "谈话工作指引"
 DOCUMENT_XML = "word/document.xml"
 CORE_XML = "docProps/core.xml"
-
-
-# --- A talk as printed lines (the same text the page copies with 复制全文) -----------------------
-
-@dataclass(frozen=True)
-class Line:
-    """One printed paragraph of a talk: title, speaker, heading, salutation or paragraph."""
-
-    kind: str
-    text: str
-    lead: str = ""  # the generated number and lead sentence of a point, in the same paragraph
-    level: int = 0  # heading level of ``lead`` (see LEVELS)
-
-    @property
-    def full(self) -> str:
-        return self.lead + self.text
-
-
-def _block_lines(blocks: list[Block], style: str) -> list[Line]:
-    """The numbered paragraphs exactly as the page shows them, without the notes."""
-    return [Line("para", p.text, p.lead, LEVELS.get(p.style, 0) if p.lead else 0)
-            for p in numbered_paragraphs(blocks, 0, style)]
-
-
-def talk_lines(talk: Talk) -> list[Line]:
-    """The talk as it is printed: title, then every speaker line, heading and paragraph in order."""
-    lines = [Line("title", talk.title)]
-    heading_number = 0
-    speaker = ""
-    for section in talk.sections:
-        if section.speaker and section.speaker != speaker:
-            heading_number = 0  # in a meeting, each speech numbers its own parts (as on the page)
-            speaker = section.speaker
-        if section.speaker:
-            lines.append(Line("speaker", section.speaker))
-        if section.heading:
-            heading_number += 1
-            lines.append(Line("heading", section.heading, number("一、", heading_number), 1))
-        if section.salutation:
-            lines.append(Line("salutation", section.salutation))
-        lines += _block_lines(section.blocks, section.numbering)
-    return lines
-
-
-def plain_text(lines: list[Line]) -> str:
-    """One paragraph per line, as pasted into Word or WPS."""
-    return "\n".join(line.full for line in lines)
 
 
 # --- Low-level formatting helpers -------------------------------------------------------------
@@ -394,7 +343,7 @@ def _finish(doc) -> bytes:
 
 def talk_docx(talk: Talk) -> bytes:
     """The worked example as a Word file: title, speakers, headings and paragraphs (no notes)."""
-    return lines_docx(tuple(talk_lines(talk)))
+    return lines_docx(tuple(printed_lines(talk)))
 
 
 @functools.lru_cache(maxsize=512)  # `mkdocs serve` rebuilds often; unchanged talks are reused
@@ -407,8 +356,8 @@ def lines_docx(lines: tuple[Line, ...]) -> bytes:
             _set_style(doc, paragraph, "Title")
             _add_run(paragraph, line.text)
             continue
-        if line.kind == "heading":
-            paragraph = _paragraph(doc, "Heading 1")
+        if line.kind in ("heading", "subheading"):
+            paragraph = _paragraph(doc, "Heading 1" if line.level == 1 else "Heading 2")
             _add_run(paragraph, line.full)
             continue
         paragraph = _paragraph(doc, "Normal")
@@ -425,7 +374,7 @@ def lines_docx(lines: tuple[Line, ...]) -> bytes:
                     _set_style(doc, paragraph, "Heading 2")
                     _add_run(paragraph, line.lead)
                     continue
-                _add_run(paragraph, line.lead, LEAD_FONTS.get(line.level, BODY_FONT))
+                _add_run(paragraph, line.lead, _lead_font(line))
                 if not line.text:
                     paragraph.paragraph_format.keep_with_next = True
             if line.text:
@@ -433,10 +382,15 @@ def lines_docx(lines: tuple[Line, ...]) -> bytes:
     return _finish(doc)
 
 
+def _lead_font(line: Line) -> str:
+    """The font of a point's number and lead sentence: its style's Word font (talks_layout)."""
+    return (STYLES[line.style].word_font if line.style in STYLES else "") or BODY_FONT
+
+
 # --- Forms: selected sections of a form page ---------------------------------------------------
 
-_LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
-_LEVEL2 = re.compile(r"^（[一二三四五六七八九十]+）")
+_LEVEL1 = typed_number(HEADING_STYLE)
+_LEVEL2 = typed_number(SUBSECTION_STYLE)
 #: 主送机关 or 称呼, flush left: “【谈话对象姓名】同志：”, “【主送单位】：”.
 _SALUTATION = re.compile(r"^(?:【[^【】]+】|[^，。；：]{1,20})(?:同志)?：$")
 _BLOCK_TAGS = {"p", "table", "ul", "ol", "div", "h3", "h4", "h5", "blockquote"}

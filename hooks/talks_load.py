@@ -12,17 +12,21 @@ from pathlib import Path
 
 import talks_schema
 from talks_errors import SnippetError
-from talks_model import Block, Paragraph, Phrase, Point, Section, StructureSection, Talk, TalkType
+from talks_model import Block, Paragraph, Phrase, Point, Section, StructureSection, Subsection, Talk, TalkType
 from talks_yaml import Mapping, Sequence, Text, Value, decode, parse
 
 # --- The snippet format ----------------------------------------------------------------------
 # Defined once, in schema/snippet.schema.json; talks_schema validates with it and translates.
 
-#: Allowed values of 形式, and the numbering styles a maintainer may ask for with 编号.
-FORMS = talks_schema.enum_of("形式")
-NUMBERING_STYLES = talks_schema.enum_of("numbering")
-#: Every field name of the format (so that "标题：" with a full-width colon is recognised).
-ALL_KEYS = talks_schema.field_names()
+def forms() -> tuple[str, ...]:
+    """Allowed values of 形式 (schema/snippet.schema.json; the first is the default)."""
+    return talks_schema.enum_of("形式")
+
+
+def all_keys() -> frozenset[str]:
+    """Every field name of the format (so that "标题：" with a full-width colon is recognised)."""
+    return talks_schema.field_names()
+
 
 #: The placeholder convention: a label in full-width square brackets, e.g. 【谈话对象姓名】.
 PLACEHOLDER = re.compile(r"【([^【】\n]+)】")
@@ -90,6 +94,9 @@ def _load_blocks(seq: Sequence) -> list[Block]:
     for item in seq.items:
         if isinstance(item, Text):
             blocks.append(Paragraph(item.value.strip()))
+        elif "小节" in item.items:
+            blocks.append(Subsection(title=_text(item, "小节"), blocks=_load_blocks(item.items["内容"]),
+                                     numbering=_text(item, "编号"), note=_text(item, "批注"), see=_text(item, "参考")))
         elif "要点" in item.items:
             sub = item.items.get("内容")
             blocks.append(Point(lead=_text(item, "要点"), blocks=_load_blocks(sub) if sub else [],
@@ -107,46 +114,76 @@ def _load_section(mapping: Mapping) -> Section:
     )
 
 
+def _declared(structure: tuple[StructureSection, ...]) -> str:
+    return "→".join(s.name + s.flags for s in structure)
+
+
+def _structure_help(talk_type: TalkType, form: str) -> str:
+    """The structure used for ``form``, and the other forms of the type (for every message)."""
+    used = talk_type.structure_for(form) or ()
+    label = f"{talk_type.name}（{form}）" if form in talk_type.structures else talk_type.name
+    text = f"{label}的结构是：{_declared(used)}"
+    others = [f for f in talk_type.structures if f and f != form]
+    if others:
+        text += "；本类型另有" + "、".join(f"“{f}”" for f in others) + "的结构，用“形式”字段选择"
+    return text
+
+
 def check_structure(sections: list[Section], section_lines: list[int], talk_type: TalkType, form: str,
                     path: str) -> None:
-    """The sections must follow the type's declared structure: none missing, extra or out of order."""
+    """The parts must follow the structure of the type's form: none missing, extra or out of order.
+
+    A repeatable part may stand several times in a row; an interleaved part (the chair's
+    remarks) may stand anywhere; an optional part may be left out.
+    """
     structure = talk_type.structure_for(form)
     if structure is None:
+        forms = "、".join(f for f in talk_type.structures if f)
         raise SnippetError(path, section_lines[0] if section_lines else 1,
                            f"{talk_type.name}的指引页没有规定“{form}”的结构",
-                           f"把“形式”改为 {'、'.join(talk_type.structures)}，或先在 docs/{talk_type.page} 的“谈话结构”中补充", "形式")
-    order = [s.name for s in structure]
-    declared = "→".join(s.name + ("（可选）" if s.optional else "") for s in structure)
-    seen: dict[str, int] = {}
+                           f"把“形式”改为 {forms}，或先在 docs/{talk_type.page} 的“谈话结构”中补充", "形式")
+    help_text = _structure_help(talk_type, form)
+    anywhere = {s.name for s in structure if s.interleave}
+    order = [s for s in structure if not s.interleave]
+    names = [s.name for s in order]
+    first_line: dict[str, int] = {}
     written = {s.name for s in sections}
     position = -1
     for section, line in zip(sections, section_lines):
-        if section.name not in order:
-            suggestion = _closest(section.name, order)
+        if section.name in anywhere:
+            continue
+        if section.name not in names:
+            suggestion = _closest(section.name, names)
             hint = f"是不是“{suggestion}”？" if suggestion else ""
-            raise SnippetError(path, line, f"多出的部分“{section.name}”：{talk_type.name}的结构里没有这一部分。{hint}",
-                               f"部分名称应取自 docs/{talk_type.page} 规定的结构：{declared}", "部分")
-        if section.name in seen:
-            raise SnippetError(path, line, f"部分“{section.name}”重复出现（第 {seen[section.name]} 行已有）",
-                               "把两处内容合并到一个部分里", "部分")
-        index = order.index(section.name)
+            raise SnippetError(path, line, f"多出的部分“{section.name}”：{talk_type.name}（{form}）的结构里没有这一部分。{hint}",
+                               f"部分名称取自 docs/{talk_type.page} 规定的结构。{help_text}", "部分")
+        index = names.index(section.name)
+        if index == position:
+            if not order[index].repeat:
+                raise SnippetError(path, line, f"部分“{section.name}”重复出现（第 {first_line[section.name]} 行已有），"
+                                   f"{talk_type.name}（{form}）的这一部分不可重复",
+                                   f"把两处内容合并到一个部分里；要分几个带标题的层次，在“内容”里写“小节”。{help_text}", "部分")
+            continue
         if index < position:
-            raise SnippetError(path, line, f"部分顺序不对：“{section.name}”应排在“{order[position]}”之前",
-                               f"按结构顺序排列：{declared}", "部分")
-        for skipped in structure[position + 1:index]:
+            if section.name in first_line:
+                raise SnippetError(path, line, f"部分“{section.name}”已在第 {first_line[section.name]} 行出现，"
+                                   "同一部分的几次要连着写", f"把它们移到一起。{help_text}", "部分")
+            raise SnippetError(path, line, f"部分顺序不对：“{section.name}”应排在“{names[position]}”之前",
+                               f"按结构顺序排列。{help_text}", "部分")
+        for skipped in order[position + 1:index]:
             if skipped.name in written:
                 raise SnippetError(path, line, f"部分顺序不对：“{skipped.name}”应排在“{section.name}”之前",
-                                   f"按结构顺序排列：{declared}", "部分")
+                                   f"按结构顺序排列。{help_text}", "部分")
             if not skipped.optional:
                 raise SnippetError(path, line, f"缺少部分“{skipped.name}”（应在“{section.name}”之前）",
-                                   f"按结构补上这一部分：{declared}", "部分")
-        seen[section.name] = line
+                                   f"按结构补上这一部分。{help_text}", "部分")
+        first_line[section.name] = line
         position = index
-    for missing in structure[position + 1:]:
+    for missing in order[position + 1:]:
         if not missing.optional:
             last = section_lines[-1] if section_lines else 1
             raise SnippetError(path, last, f"缺少部分“{missing.name}”（应在最后）",
-                               f"按结构补上这一部分：{declared}", "部分")
+                               f"按结构补上这一部分。{help_text}", "部分")
 
 
 def cited_titles(basis_item: str) -> list[str]:
@@ -154,19 +191,66 @@ def cited_titles(basis_item: str) -> list[str]:
     return re.findall(r"《([^《》]+)》", basis_item)
 
 
-def load_talk(raw: bytes, path: str, types: dict[str, TalkType], regulations: frozenset[str]) -> Talk:
-    """One snippet file (its bytes and repository path) → a checked :class:`Talk`."""
+# --- Placeholders: one name, one fact ----------------------------------------------------------
+
+#: Where the list of names that are too generic lives: the front matter of this page (docs-relative).
+WRITING_PAGE = "guides/writing.md"
+GENERIC_KEY = "通用占位符"
+
+
+def load_generic_placeholders(text: str, page: str = WRITING_PAGE) -> frozenset[str]:
+    """The placeholder names a talk may not use (they never say which fact), from the page's front matter."""
+    path = f"docs/{page}"
+    meta = front_matter(text, path)
+    if meta is None or GENERIC_KEY not in meta.items:
+        return frozenset()
+    seq = _expect_list(meta.items[GENERIC_KEY], path, GENERIC_KEY)
+    return frozenset(_expect_text(item, path, GENERIC_KEY, seq.line) for item in seq.items)
+
+
+def generic_placeholder(text: str, generic: frozenset[str]) -> str:
+    """The first placeholder in ``text`` whose name is on the generic list, or ""."""
+    return next((m.group(1) for m in PLACEHOLDER.finditer(text) if m.group(1).strip() in generic), "")
+
+
+def _generic_problem(name: str, path: str, line: int, field: str) -> SnippetError:
+    return SnippetError(path, line, f"占位符【{name}】太笼统：一篇谈话里它可能指几件不同的事，填写时会被一并替换",
+                        f"换成说明是哪件事的名称，例如【整改报告报送日期】【党组会议研究次数】；"
+                        f"不能单独使用的名称列在 docs/{WRITING_PAGE} 页首的“{GENERIC_KEY}”中", field)
+
+
+def _check_placeholders(value: Value, path: str, generic: frozenset[str], field: str = "") -> None:
+    if isinstance(value, Text):
+        name = generic_placeholder(value.value, generic)
+        if name:
+            raise _generic_problem(name, path, value.line, field)
+    elif isinstance(value, Mapping):
+        for key, item in value.items.items():
+            _check_placeholders(item, path, generic, key)
+    elif isinstance(value, Sequence):
+        for item in value.items:
+            _check_placeholders(item, path, generic, field)
+
+
+def load_talk(raw: bytes, path: str, types: dict[str, TalkType], regulations: frozenset[str],
+              generic: frozenset[str] = frozenset()) -> Talk:
+    """One snippet file (its bytes and repository path) → a checked :class:`Talk`.
+
+    ``generic``: placeholder names too generic to stand for one fact (see :data:`GENERIC_KEY`).
+    """
     slug = Path(path).stem
     if not SLUG.match(slug):
         raise SnippetError(path, 1, f"文件名“{Path(path).name}”不合规范",
                            "文件名只用小写拼音字母、数字和连字符，例如 xianwei-shuji-xiangzhen-shuji.yml")
-    value = parse(decode(raw, path), path, ALL_KEYS)
+    value = parse(decode(raw, path), path, all_keys())
     if value is None:
         raise SnippetError(path, 1, "文件是空的", "参照 snippets/README.md 中的模板填写，或删除这个文件")
     problem = talks_schema.first_problem(value, path)
     if problem:
         raise problem
     top = value
+    if generic:
+        _check_placeholders(top, path, generic)
 
     type_name = _text(top, "谈话类型")
     talk_type = types.get(type_name)
@@ -180,7 +264,7 @@ def load_talk(raw: bytes, path: str, types: dict[str, TalkType], regulations: fr
         if other not in types:
             raise SnippetError(path, top.key_lines["兼有"], f"“兼有”里的“{other}”不是已有的谈话类型",
                                f"可用的谈话类型：{'、'.join(types)}", "兼有")
-    form = _text(top, "形式") or FORMS[0]
+    form = _text(top, "形式") or forms()[0]
     basis = _texts(top, "依据")
     for item in top.items["依据"].items if regulations else []:
         for title in cited_titles(item.value):
@@ -200,7 +284,7 @@ def load_talk(raw: bytes, path: str, types: dict[str, TalkType], regulations: fr
     return Talk(
         slug=slug, source=path, title=_text(top, "标题"), type_name=type_name, speaker=_text(top, "谈话人"),
         listener=_text(top, "谈话对象"), setting=_text(top, "场景"), situation=_text(top, "适用情形"), basis=basis,
-        sections=sections, form=form, also=also, remark=_text(top, "说明"),
+        sections=sections, form=form, also=also, remark=_text(top, "说明"), field_lines=dict(top.key_lines),
     )
 
 
@@ -220,7 +304,7 @@ def _references(section: Section) -> list[str]:
 
 def load_talks(root: Path, snippets_dir: Path, types: dict[str, TalkType], regulations: frozenset[str],
                cache: dict[str, tuple[bytes, Talk | SnippetError]] | None = None,
-               ) -> tuple[list[Talk], list[SnippetError]]:
+               generic: frozenset[str] = frozenset()) -> tuple[list[Talk], list[SnippetError]]:
     """Every ``*.yml`` under ``snippets_dir``; returns the talks and every problem found.
 
     ``cache`` (see talks_cache.SnippetCache) skips checking a file whose bytes are unchanged.
@@ -236,7 +320,7 @@ def load_talks(root: Path, snippets_dir: Path, types: dict[str, TalkType], regul
             talk = cache[path][1]
         else:
             try:
-                talk = load_talk(raw, path, types, regulations)
+                talk = load_talk(raw, path, types, regulations, generic)
             except SnippetError as err:
                 talk = err
             if cache is not None:
@@ -255,7 +339,7 @@ def load_talks(root: Path, snippets_dir: Path, types: dict[str, TalkType], regul
 
 # --- Talk types: the guidance pages' front matter ---------------------------------------------
 
-TYPE_FIELDS = {"谈话类型", "谈话结构", "别名", "严肃程度", "用语分类", "语气分级"}
+TYPE_FIELDS = {"谈话类型", "谈话结构", "别名", "严肃程度", "用语分类", "语气分级", "通用占位符"}
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)---[ \t]*\r?\n", re.S)
 
 
@@ -270,6 +354,19 @@ def front_matter(text: str, path: str) -> Mapping | None:
     if not isinstance(value, Mapping):
         raise SnippetError(path, 2, "页首信息（两行“---”之间）应当是“字段: 内容”的形式", "对照其他指引页的页首书写")
     return value
+
+
+def word_sections(text: str, path: str, key: str) -> tuple[list[str], str, str]:
+    """A page's ``key`` front matter list (the ## sections offered as Word), its body and title."""
+    meta = front_matter(text, path)
+    match = _FRONT_MATTER.match(text)
+    body = text[match.end():] if match else text
+    if meta is None or key not in meta.items:
+        return [], body, ""
+    seq = _expect_list(meta.items[key], path, key)
+    wanted = [_expect_text(item, path, key, seq.line) for item in seq.items]
+    title = meta.items.get("title")
+    return wanted, body, title.value.strip() if isinstance(title, Text) else ""
 
 
 def load_type(text: str, page: str) -> TalkType | None:
@@ -287,9 +384,9 @@ def load_type(text: str, page: str) -> TalkType | None:
         # One structure per form, e.g. 个别谈话 and 集体谈话 of the same type.
         structures = {}
         for form, value in declared.items.items():
-            if form not in FORMS:
+            if form not in forms():
                 raise SnippetError(path, declared.key_lines[form], f"“{form}”不是谈话形式",
-                                   f"按形式分别列结构时，只能用：{'、'.join(FORMS)}", "谈话结构")
+                                   f"按形式分别列结构时，只能用：{'、'.join(forms())}", "谈话结构")
             structures[form] = _structure(value, path)
     else:
         structures = {"": _structure(declared, path)}
@@ -307,13 +404,34 @@ def load_type(text: str, page: str) -> TalkType | None:
                     severity=severity)
 
 
+#: Flags a part of a structure may carry after its name: 开场白（可选）, 廉洁要求（可选、可重复）.
+STRUCTURE_FLAGS = ("可选", "可重复", "可穿插")
+_FLAGGED = re.compile(r"^(.*?)（([^（）]*)）$")
+
+
+def structure_part(raw: str, path: str, line: int) -> StructureSection:
+    """One item of 谈话结构: a part name with optional flags in full-width brackets."""
+    match = _FLAGGED.match(raw)
+    if not match:
+        return StructureSection(raw.strip())
+    name, flags = match.group(1).strip(), [f.strip() for f in re.split(r"[、，,]", match.group(2))]
+    unknown = [f for f in flags if f not in STRUCTURE_FLAGS]
+    if unknown or not name:
+        raise SnippetError(path, line, f"“{raw}”括号里的“{'、'.join(unknown) or match.group(2)}”不是部分的标记",
+                           "括号里只能写：可选（可以不写这一部分）、可重复（可以连续写几次）、"
+                           "可穿插（主持词等，可在任何位置出现任意次），几个标记用顿号隔开，例如“廉洁要求（可选、可重复）”",
+                           "谈话结构")
+    interleave = "可穿插" in flags
+    return StructureSection(name, optional="可选" in flags or interleave, repeat="可重复" in flags or interleave,
+                            interleave=interleave)
+
+
 def _structure(value: Value, path: str) -> tuple[StructureSection, ...]:
     seq = _expect_list(value, path, "谈话结构")
     structure: list[StructureSection] = []
     for item in seq.items:
         raw = _expect_text(item, path, "谈话结构", seq.line)
-        optional = raw.endswith("（可选）")
-        structure.append(StructureSection(raw.removesuffix("（可选）").strip(), optional))
+        structure.append(structure_part(raw, path, getattr(item, "line", seq.line)))
     names = [s.name for s in structure]
     if len(set(names)) != len(names):
         raise SnippetError(path, seq.line, "“谈话结构”里有重复的部分名称", "每个部分只写一次", "谈话结构")
@@ -342,53 +460,136 @@ def load_regulations(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"^#{2,4}\s*《([^《》]+)》", text, re.M))
 
 
-def load_terms(text: str) -> list[str]:
-    """Fixed terms from the first column of the tables on the 术语 page."""
-    terms: list[str] = []
-    for line in text.splitlines():
-        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.lstrip().startswith("|") else []
-        if not cells or not cells[0] or set(cells[0]) <= set("-: ") or cells[0] in ("术语", "规范写法"):
+def table_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def is_table_separator(line: str) -> bool:
+    return bool(re.fullmatch(r"\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*", line))
+
+
+def tables(text: str):
+    """Every Markdown table of a page: (the ## heading above it, header cells, [(line, cells), …]).
+
+    The one reader of tables in docs pages: the build (fixed terms) and lint (常见误写, 术语) use it.
+    """
+    lines = text.splitlines()
+    heading = ""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith("## "):
+            heading = line[3:].strip()
+        if line.lstrip().startswith("|") and index + 1 < len(lines) and is_table_separator(lines[index + 1]):
+            header = table_cells(line)
+            rows = []
+            index += 2
+            while index < len(lines) and lines[index].lstrip().startswith("|"):
+                rows.append((index + 1, table_cells(lines[index])))
+                index += 1
+            yield heading, header, rows
             continue
-        term = cells[0].strip("*“”\"")
-        if term and term not in terms:
-            terms.append(term)
+        index += 1
+
+
+def load_terms(text: str) -> list[str]:
+    """Fixed terms: the first column of the tables on the 术语 page."""
+    terms: list[str] = []
+    for _, _, rows in tables(text):
+        for _, cells in rows:
+            term = cells[0].strip("*“”\"") if cells else ""
+            if term and term not in terms:
+                terms.append(term)
     return terms
 
 
 # --- Standard phrasings: the ``!!! phrase`` blocks of the guidance pages ----------------------
 
 _PHRASE_START = re.compile(r'^!!! phrase(?:\s+"([^"]*)")?\s*$')
+#: The chapter of a guidance page whose ### headings are parts of the talk's structure.
+PHRASE_CHAPTER = "规范用语"
+#: Attributes a phrasing's title may carry after its label: “对班子成员 · 语气：平实 · 场景：乡镇（街道）”.
+PHRASE_ATTRIBUTES = {"语气": "tone", "场景": "setting", "形式": "form"}
+TONES = ("温和", "平实", "严肃", "严厉")
+ATTRIBUTE_SEPARATOR = " · "
 
 
-def extract_phrases(text: str, type_name: str) -> list[Phrase]:
-    """Every ``!!! phrase "标题"`` block of a guidance page, with the ### heading above it."""
+def phrase_title(title: str, path: str, line: int) -> dict[str, str]:
+    """A block title → its label and attributes (tone, setting, form)."""
+    label, *attributes = [piece.strip() for piece in title.split(ATTRIBUTE_SEPARATOR.strip())]
+    found = {"label": label}
+    for attribute in attributes:
+        key, _, value = attribute.partition("：")
+        if key not in PHRASE_ATTRIBUTES or not value.strip():
+            raise SnippetError(path, line, f"规范用语标题里的“{attribute}”看不懂",
+                               f"标题写成“标签 · 语气：严肃 · 场景：乡镇（街道）”，可用的说明只有"
+                               f"{'、'.join(PHRASE_ATTRIBUTES)}，键和值之间用全角冒号", "规范用语")
+        found[PHRASE_ATTRIBUTES[key]] = value.strip()
+    if found.get("tone") and found["tone"] not in TONES:
+        raise SnippetError(path, line, f"语气“{found['tone']}”不在可选范围内", f"语气写 {'、'.join(TONES)} 之一", "规范用语")
+    if found.get("form") and found["form"] not in forms():
+        raise SnippetError(path, line, f"形式“{found['form']}”不是谈话形式", f"形式写 {'、'.join(forms())} 之一", "规范用语")
+    return found
+
+
+def extract_phrases(text: str, type_name: str, path: str = "", generic: frozenset[str] = frozenset()) -> list[Phrase]:
+    """Every ``!!! phrase "标题"`` block of a guidance page, with the headings above it:
+    ## chapter, ### part, #### slot (alternatives share a slot)."""
     phrases: list[Phrase] = []
-    chapter = section = ""
+    chapter = section = slot = ""
     lines = text.splitlines()
     index = 0
     while index < len(lines):
         line = lines[index]
         if line.startswith("## "):
-            chapter, section = line[3:].strip(), ""
+            chapter, section, slot = line[3:].strip(), "", ""
         elif line.startswith("### "):
-            section = line[4:].strip()
+            section, slot = line[4:].strip(), ""
+        elif line.startswith("#### "):
+            slot = line[5:].strip()
         match = _PHRASE_START.match(line)
         index += 1
         if not match:
             continue
+        start = index
         body: list[str] = []
         while index < len(lines) and (lines[index].startswith("    ") or not lines[index].strip()):
             body.append(lines[index][4:])
             index += 1
-        phrases.append(Phrase(type_name, chapter, section, match.group(1) or "", "\n".join(body).strip()))
+        title = match.group(1) or ""
+        if not title.strip():
+            raise SnippetError(path, start, "规范用语块没有标题", '写成 !!! phrase "标签"，标签说明这一段适合什么情况', "规范用语")
+        attributes = phrase_title(title, path, start)
+        phrase = Phrase(type_name, chapter, section, title, "\n".join(body).strip(), slot=slot, line=start,
+                        **attributes)
+        for offset, body_line in enumerate(body, start=1):
+            if generic and (name := generic_placeholder(body_line, generic)):
+                raise _generic_problem(name, path, start + offset, "规范用语")
+        phrases.append(phrase)
     return phrases
 
 
-def load_phrases(docs_dir: Path, types: dict[str, TalkType]) -> list[Phrase]:
+def check_phrases(phrases: list[Phrase], talk_type: TalkType, path: str) -> None:
+    """Phrasings of the 规范用语 chapter serve parts of the type's structure, in a form it has."""
+    for phrase in phrases:
+        if phrase.chapter != PHRASE_CHAPTER:
+            continue
+        if phrase.section not in talk_type.section_names:
+            raise SnippetError(path, phrase.line, f"规范用语所在的“### {phrase.section}”不是{talk_type.name}结构中的部分",
+                               f"“## {PHRASE_CHAPTER}”下的三级标题写结构中的部分名称：{'、'.join(talk_type.section_names)}",
+                               "规范用语")
+        if phrase.form and phrase.form not in talk_type.structures:
+            raise SnippetError(path, phrase.line, f"{talk_type.name}没有“{phrase.form}”的结构",
+                               f"删去“形式：{phrase.form}”，或先在页首的“谈话结构”中补充这一形式", "规范用语")
+
+
+def load_phrases(docs_dir: Path, types: dict[str, TalkType], generic: frozenset[str] = frozenset()) -> list[Phrase]:
     phrases: list[Phrase] = []
     for talk_type in types.values():
-        text = decode((docs_dir / talk_type.page).read_bytes(), f"docs/{talk_type.page}")
-        phrases += extract_phrases(text, talk_type.name)
+        path = f"docs/{talk_type.page}"
+        found = extract_phrases(decode((docs_dir / talk_type.page).read_bytes(), path), talk_type.name, path, generic)
+        check_phrases(found, talk_type, path)
+        phrases += found
     return phrases
 
 

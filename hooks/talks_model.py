@@ -11,6 +11,17 @@ class StructureSection:
 
     name: str
     optional: bool = False
+    #: May stand several times in a row (e.g. three requirements, each with its own heading).
+    repeat: bool = False
+    #: May stand anywhere, any number of times, or not at all (the chair's remarks at a meeting).
+    interleave: bool = False
+
+    @property
+    def flags(self) -> str:
+        """The flags as written after the name in front matter, e.g. （可选、可重复）."""
+        words = [w for w, on in (("可选", self.optional and not self.interleave), ("可重复", self.repeat and not self.interleave),
+                                 ("可穿插", self.interleave)) if on]
+        return f"（{'、'.join(words)}）" if words else ""
 
 
 @dataclass(frozen=True)
@@ -58,7 +69,18 @@ class Point:
     see: str = ""
 
 
-Block = Paragraph | Point
+@dataclass
+class Subsection:
+    """A headed subsection of a part (小节): “（一）标题” in the page's contents and the Word file."""
+
+    title: str
+    blocks: list["Block"] = field(default_factory=list)
+    numbering: str = ""  # style for its points
+    note: str = ""
+    see: str = ""
+
+
+Block = Paragraph | Point | Subsection
 
 
 @dataclass
@@ -88,6 +110,8 @@ class Talk:
     form: str = "个别谈话"
     also: list[str] = field(default_factory=list)
     remark: str = ""
+    #: Line of each top-level field in the snippet file, for messages about the talk as a whole.
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def text_length(self) -> int:
@@ -98,6 +122,8 @@ class Talk:
             for block in blocks:
                 if isinstance(block, Paragraph):
                     total += len(block.text)
+                elif isinstance(block, Subsection):
+                    total += len(block.title) + blocks_length(block.blocks)
                 else:
                     total += len(block.lead) + blocks_length(block.blocks)
             return total
@@ -107,10 +133,20 @@ class Talk:
 
 @dataclass(frozen=True)
 class Phrase:
-    """One standard phrasing (a ``!!! phrase`` block) on a guidance page."""
+    """One standard phrasing (a ``!!! phrase`` block) on a guidance page.
+
+    Under one ``####`` slot heading, every phrasing is an alternative for that slot; the slots of
+    a part, in order, are the pieces a drafter says one after another.
+    """
 
     type_name: str
     chapter: str  # the ## heading it stands under, e.g. 规范用语
-    section: str  # the ### heading it stands under (the talk section it serves)
-    title: str
+    section: str  # the ### heading it stands under (the talk part it serves)
+    title: str  # the whole block title as written, e.g. 对班子成员 · 语气：平实
     body: str  # the block's Markdown, dedented
+    slot: str = ""  # the #### heading it stands under ("" when the part has no slots)
+    label: str = ""  # the title without its attributes
+    tone: str = ""  # 语气
+    setting: str = ""  # 场景
+    form: str = ""  # 形式, when the phrasing fits one form of a part both forms have
+    line: int = 0  # line of the !!! phrase line on its page

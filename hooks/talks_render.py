@@ -16,39 +16,10 @@ from dataclasses import dataclass
 
 from pymdownx.slugs import slugify
 
-from talks_load import PLACEHOLDER, cited_titles
-from talks_model import Block, Paragraph, Phrase, Section, Talk, TalkType
-
-# --- Numbering (GB/T 9704 levels and the 一是/一要 series) -------------------------------------
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
-    if not 1 <= n <= 99:
-        raise ValueError(f"number out of range: {n}")
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
-    return head + (_DIGITS[ones] if ones else "")
-
-
-NUMBERING = {
-    "一、": lambda n: f"{chinese_number(n)}、",
-    "（一）": lambda n: f"（{chinese_number(n)}）",
-    "1.": lambda n: f"{n}.",
-    "（1）": lambda n: f"（{n}）",
-    "一是": lambda n: f"{chinese_number(n)}是",
-    "一要": lambda n: f"{chinese_number(n)}要",
-    "第一": lambda n: f"第{chinese_number(n)}，",
-}
-#: Section headings are level 1 (一、); points inside them take the next levels in turn.
-DEFAULT_POINT_STYLE = ("（一）", "1.", "（1）")
-
-
-def number(style: str, n: int) -> str:
-    return NUMBERING[style](n)
-
+from talks_layout import Line, talk_lines
+from talks_load import PHRASE_CHAPTER, PLACEHOLDER, cited_titles
+from talks_model import Phrase, Talk, TalkType
+from talks_wording import lookup, say
 
 # --- Escaping ---------------------------------------------------------------------------------
 
@@ -102,8 +73,8 @@ def _note(block_note: str, see: str, talk_type: TalkType, page: str) -> list[str
     body = md_escape(block_note)
     if see:
         link = f"{relative(page, talk_type.page)}#{anchor(see)}"
-        body += f"{'　' if body else ''}[参考用语：{md_escape(see)}]({link})"
-    return ['<div class="talk-note" markdown="1">', "", f"**批注**　{body}", "", "</div>", ""]
+        body += f"{'　' if body else ''}[{md_escape(say('note.see', part=see))}]({link})"
+    return ['<div class="talk-note" markdown="1">', "", f"**{say('note.label')}**　{body}", "", "</div>", ""]
 
 
 def _paragraph(text: str, lead: str = "", css: str = "talk-para") -> str:
@@ -111,58 +82,20 @@ def _paragraph(text: str, lead: str = "", css: str = "talk-para") -> str:
     return f'<p class="{css}">{lead_html}{html.escape(text)}</p>\n'
 
 
-@dataclass(frozen=True)
-class NumberedParagraph:
-    """One paragraph of talk text as printed: its generated number and lead, then its text."""
-
-    text: str
-    lead: str = ""  # e.g. 一是思想政治建设方面。 (empty for a plain paragraph)
-    style: str = ""  # the numbering style of the lead, e.g. 一是 or （一）
-    note: str = ""
-    see: str = ""
-
-
-def numbered_paragraphs(blocks: list[Block], depth: int = 0, style: str = "") -> list[NumberedParagraph]:
-    """Blocks → paragraphs in reading order, numbered; the page and the Word file both use this."""
-    out: list[NumberedParagraph] = []
-    count = 0
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            out.append(NumberedParagraph(block.text, note=block.note, see=block.see))
-            continue
-        count += 1
-        point_style = style or DEFAULT_POINT_STYLE[min(depth, len(DEFAULT_POINT_STYLE) - 1)]
-        lead = number(point_style, count) + block.lead
-        rest = block.blocks
-        text = ""
-        if rest and isinstance(rest[0], Paragraph) and not rest[0].note and not rest[0].see:
-            # 一是……。followed by its text in the same paragraph, as talks are written.
-            text, rest = rest[0].text, rest[1:]
-        out.append(NumberedParagraph(text, lead, point_style, block.note, block.see))
-        out += numbered_paragraphs(rest, depth + 1, block.numbering)
-    return out
-
-
-def _blocks(blocks: list[Block], style: str, talk_type: TalkType, page: str) -> list[str]:
-    out: list[str] = []
-    for paragraph in numbered_paragraphs(blocks, 0, style):
-        css = "talk-para talk-point" if paragraph.lead else "talk-para"
-        out.append(_paragraph(paragraph.text, paragraph.lead, css))
-        out += _note(paragraph.note, paragraph.see, talk_type, page)
-    return out
-
-
-def _section(section: Section, heading_number: int, talk_type: TalkType, page: str) -> list[str]:
-    out: list[str] = []
-    if section.speaker:
-        out.append(f'<p class="talk-speaker">{html.escape(section.speaker)}</p>\n')
-    if section.heading:
-        out += [f"## {number('一、', heading_number)}{md_escape(section.heading)}", ""]
-    out += _note(section.note, section.see, talk_type, page)
-    if section.salutation:
-        out.append(f'<p class="talk-salutation">{html.escape(section.salutation)}</p>\n')
-    out += _blocks(section.blocks, section.numbering, talk_type, page)
-    return out
+def _line_markdown(line: Line, talk_type: TalkType, page: str) -> list[str]:
+    """One laid-out line of a talk as page Markdown (headings stay Markdown for the contents)."""
+    if line.kind == "speaker":
+        return [f'<p class="talk-speaker">{html.escape(line.text)}</p>\n']
+    if line.kind == "heading":
+        return [f"## {md_escape(line.full)}", ""]
+    if line.kind == "subheading":
+        return [f"### {md_escape(line.full)}", "", *_note(line.note, line.see, talk_type, page)]
+    if line.kind == "note":
+        return _note(line.note, line.see, talk_type, page)
+    if line.kind == "salutation":
+        return [f'<p class="talk-salutation">{html.escape(line.text)}</p>\n']
+    css = "talk-para talk-point" if line.lead else "talk-para"
+    return [_paragraph(line.text, line.lead, css), *_note(line.note, line.see, talk_type, page)]
 
 
 def docx_path(talk: Talk, types: dict[str, TalkType]) -> str:
@@ -182,21 +115,22 @@ def render_example(talk: Talk, types: dict[str, TalkType], regulations_page: str
     page = example_path(talk, types)
     type_links = _type_link(talk.type_name, page, types)
     if talk.also:
-        type_links += "（兼有" + "、".join(_type_link(t, page, types) for t in talk.also) + "）"
+        type_links += say("example.also", types="、".join(_type_link(t, page, types) for t in talk.also))
     basis = "；".join(_basis_links(b, page, regulations_page) for b in talk.basis)
+    labels = lookup("example.labels")
     meta = [
-        ("谈话类型", type_links),
-        ("谈话人", md_escape(talk.speaker)),
-        ("谈话对象", md_escape(talk.listener)),
-        ("形式", md_escape(talk.form)),
-        ("场景", md_escape(talk.setting)),
-        ("适用情形", md_escape(talk.situation)),
-        ("依据", basis),
+        (labels["type"], type_links),
+        (labels["speaker"], md_escape(talk.speaker)),
+        (labels["listener"], md_escape(talk.listener)),
+        (labels["form"], md_escape(talk.form)),
+        (labels["setting"], md_escape(talk.setting)),
+        (labels["situation"], md_escape(talk.situation)),
+        (labels["basis"], basis),
     ]
     lines = [
         "---",
         f"title: {_yaml_string(talk.title)}",
-        f"description: {_yaml_string(f'{talk.type_name}示例：{talk.speaker}与{talk.listener}')}",
+        f"description: {_yaml_string(say('example.description', type=talk.type_name, speaker=talk.speaker, listener=talk.listener))}",
         *([f"tags: [{', '.join(_yaml_string(t) for t in tags)}]"] if tags else []),
         "---",
         "",
@@ -210,23 +144,17 @@ def render_example(talk: Talk, types: dict[str, TalkType], regulations_page: str
         "",
     ]
     if talk.remark:
-        lines += ['<div class="talk-remark" markdown="1">', "", f"**使用说明**　{md_escape(talk.remark)}", "", "</div>", ""]
-    lines += ['<p class="talk-hint">带【】的内容是占位符，使用时换成实际情况。</p>', ""]
+        lines += ['<div class="talk-remark" markdown="1">', "", f"**{say('example.remark')}**　{md_escape(talk.remark)}", "", "</div>", ""]
+    lines += [f'<p class="talk-hint">{html.escape(say("example.hint"))}</p>', ""]
     # The toolkit (docs/assets/javascripts/toolkit.js) adds 复制全文 and the placeholder form here.
     docx = posixpath.basename(docx_path(talk, types))
     lines += ['<div class="talk-tools" markdown="1">', "",
-              f'[下载 Word 文件]({docx}){{ .md-button .talk-download download="{_attr(talk.title)}.docx" }}',
+              f'[{say("example.download")}]({docx}){{ .md-button .talk-download download="{_attr(talk.title)}.docx" }}',
               "", "</div>", ""]
-    heading_number = 0
-    speaker = ""
-    for section in talk.sections:
-        if section.speaker and section.speaker != speaker:
-            heading_number = 0  # in a meeting, each speech numbers its own parts
-            speaker = section.speaker
-        if section.heading:
-            heading_number += 1
-        lines += _section(section, heading_number, talk_type, page)
-    lines += ["", f'<p class="talk-source">本页由 <code>{html.escape(talk.source)}</code> 生成。</p>', ""]
+    for line in talk_lines(talk)[1:]:  # the title is the page's # heading above
+        lines += _line_markdown(line, talk_type, page)
+    source = say("example.source", source=f"<code>{html.escape(talk.source)}</code>")
+    lines += ["", f'<p class="talk-source">{source}</p>', ""]
     return "\n".join(lines)
 
 
@@ -244,12 +172,14 @@ def examples_table(talks: list[Talk], types: dict[str, TalkType], from_page: str
     With ``tags`` (slug → tags), each link carries them in ``data-tags`` for the page's filter.
     """
     if not talks:
-        return "暂无示例。\n"
-    rows = ["| 谈话人 → 谈话对象 | 场景 | 示例 |", "| --- | --- | --- |"]
+        return say("index.empty") + "\n"
+    header = lookup("index.header")
+    rows = ["| " + " | ".join(header) + " |", "| --- | --- | --- |"]
     for talk in talks:
         link = relative(from_page, example_path(talk, types))
         data = f'{{ data-tags="{_attr(";".join(tags[talk.slug]))}" }}' if tags and talk.slug in tags else ""
-        rows.append(f"| {md_escape(talk.speaker)} → {md_escape(talk.listener)} | {md_escape(talk.setting)} "
+        who = say("index.row", speaker=md_escape(talk.speaker), listener=md_escape(talk.listener))
+        rows.append(f"| {who} | {md_escape(talk.setting)} "
                     f"| [{md_escape(talk.title)}]({link}){data} |")
     return "\n".join(rows) + "\n"
 
@@ -260,13 +190,12 @@ def render_index(talk_type: TalkType, talks: list[Talk], types: dict[str, TalkTy
     guide = relative(page, talk_type.page)
     return "\n".join([
         "---",
-        f"title: {_yaml_string(talk_type.name + '示例')}",
+        f"title: {_yaml_string(say('index.title', type=talk_type.name))}",
         "---",
         "",
-        f"# {md_escape(talk_type.name)}示例",
+        f"# {say('index.title', type=md_escape(talk_type.name))}",
         "",
-        f"以下每篇示例都是一次完整的谈话，可对照[{md_escape(talk_type.name)}工作指引]({guide})中的结构和规范用语改写。"
-        "带【】的内容是占位符，使用时换成实际情况。",
+        say("index.intro", type=md_escape(talk_type.name), guide=guide),
         "",
         examples_table(talks, types, page, tags),
     ])
@@ -285,7 +214,8 @@ def expand_nav(nav, talks: list[Talk], types: dict[str, TalkType]):
 
     def _expand(title, value):
         if isinstance(value, str) and value in by_index and by_index[value]:
-            pages = [{f"{k.speaker} → {k.listener}": example_path(k, types)} for k in by_index[value]]
+            pages = [{say("index.row", speaker=k.speaker, listener=k.listener): example_path(k, types)}
+                     for k in by_index[value]]
             return [value, *pages]
         return walk(value)
 
@@ -311,19 +241,65 @@ def highlight_placeholders(page_html: str) -> str:
     return _TEXT_BETWEEN_TAGS.sub(mark, page_html)
 
 
+# --- Guidance pages: the structure per form, alternatives marked --------------------------------
+
+def structure_lists(talk_type: TalkType) -> str:
+    """A guidance page's structure, as declared in its front matter: one numbered list per form."""
+    lines: list[str] = []
+    for form, structure in talk_type.structures.items():
+        if form:
+            lines += [f"**{md_escape(form)}**", ""]
+        for index, part in enumerate(structure, start=1):
+            words = [w for w, on in (("可穿插", part.interleave), ("可选", part.optional and not part.interleave),
+                                     ("可重复", part.repeat and not part.interleave)) if on]
+            state = say("structure.separator").join(say(f"structure.{w}") for w in words) or say("structure.required")
+            lines.append(f"{index}. {md_escape(part.name)}（{state}）")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def mark_alternatives(page_markdown: str, type_name: str) -> str:
+    """In the 规范用语 chapter: under each part, say which slots follow one another; under a
+    #### slot with several phrasings, say that they are alternatives."""
+    lines = page_markdown.split("\n")
+    out: list[str] = []
+    chapter = ""
+    for index, line in enumerate(lines):
+        out.append(line)
+        if line.startswith("## "):
+            chapter = line[3:].strip()
+        if chapter != PHRASE_CHAPTER or not line.startswith(("### ", "#### ")):
+            continue
+        level = "#### " if line.startswith("#### ") else "### "
+        slots, count = [], 0
+        for following in lines[index + 1:]:
+            if following.startswith(("## ", "### ")) or (level == "#### " and following.startswith("#### ")):
+                break
+            if following.startswith("#### "):
+                slots.append(following[5:].strip())
+            count += following.startswith("!!! phrase")
+        if level == "### " and slots:
+            key = "phrases.part" if len(slots) > 1 else "phrases.part_one"
+            text = say(key, type=type_name, part=line[4:].strip(), slots=" → ".join(slots))
+            out += ["", f'<p class="phrase-part">{html.escape(text)}</p>']
+        elif level == "#### " and count >= 2:
+            out += ["", f'<p class="phrase-choice">{say("phrases.choice", n=str(count))}</p>']
+    return "\n".join(out)
+
+
 # --- Standard-phrasing indexes ----------------------------------------------------------------
 
 def _phrase_block(phrase: Phrase, types: dict[str, TalkType], from_page: str) -> list[str]:
     talk_type = types[phrase.type_name]
     where = phrase.section or phrase.chapter
     link = relative(from_page, talk_type.page) + (f"#{anchor(where)}" if where else "")
-    title = f"{phrase.type_name} · {phrase.title}" if phrase.title else phrase.type_name
+    title = " · ".join(p for p in (phrase.type_name, phrase.slot, phrase.title) if p)
     body = [f"    {line}" if line else "" for line in phrase.body.splitlines()]
     # Left out of the search index: the guidance page already holds this phrase there, and a
     # copy on each index page would only repeat every hit (and add a fifth to the index).
     return ["<div markdown data-search-exclude>", "",
             f'!!! phrase "{title.replace(chr(34), "“")}"', *body, "",
-            f"    出处：[{md_escape(phrase.type_name)} › {md_escape(where)}]({link})",
+            f"    {say('phrases.source')}[{md_escape(phrase.type_name)} › {md_escape(where)}]({link})",
             "    { .phrase-source }", "", "</div>", ""]
 
 
@@ -350,7 +326,7 @@ def phrases_by_section(phrases: list[Phrase], types: dict[str, TalkType], groups
     for group, members in grouped.items():
         if not members:
             continue
-        lines += [f"## {md_escape(group)}", "", f"共 {len(members)} 段。", ""]
+        lines += [f"## {md_escape(group)}", "", say("phrases.count", n=str(len(members))), ""]
         for phrase in _by_severity(members, types):
             lines += _phrase_block(phrase, types, from_page)
     return "\n".join(lines)
@@ -365,7 +341,7 @@ def phrases_by_tone(phrases: list[Phrase], types: dict[str, TalkType], levels: d
         if not members:
             continue
         names = "、".join(dict.fromkeys(p.type_name for p in _by_severity(members, types)))
-        lines += [f"## {md_escape(labels[0])}", "", f"严肃程度 {level}：{md_escape(names)}。", ""]
+        lines += [f"## {md_escape(labels[0])}", "", say("phrases.severity", level=level, names=md_escape(names)), ""]
         for name in dict.fromkeys(p.type_name for p in _by_severity(members, types)):
             lines += [f"### {md_escape(name)}", ""]
             for phrase in (p for p in members if p.type_name == name):

@@ -23,6 +23,8 @@ from talks_model import Talk, TalkType
 #: The query pipeline, next to this module.
 PIPELINE_JS = Path(__file__).with_name("talks_search.js")
 
+#: The mkdocs-material version whose search worker PATCHES fit (requirements.txt pins it).
+MATERIAL_VERSION = "9.8.2"
 #: (minified original, replacement) pairs in mkdocs-material 9.8.2's search worker.
 PATCHES = (
     # Search#search: take the query as talksSearch prepared it (no greedy segmentation, no

@@ -114,6 +114,16 @@ def test(args: list[str]) -> int:
     return subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env())
 
 
+#: The fast lane: every test that needs neither a MkDocs build nor Chromium (tests/conftest.py marks them).
+FAST = ["-m", "not build and not browser"]
+
+
+def test_fast(args: list[str]) -> int:
+    """Pure and model tests only, for the edit–test loop (under a minute on two cores)."""
+    ensure_venv("requirements-dev.txt")
+    return subprocess.call([str(PYTHON), "-m", "pytest", *FAST, *args], cwd=ROOT, env=env())
+
+
 def lint(args: list[str]) -> int:
     """Content lint (scripts/lint.py): every page and snippet, or the files given."""
     ensure_venv("requirements-dev.txt")
@@ -152,10 +162,11 @@ def bench(args: list[str]) -> int:
 
 def main(argv: list[str]) -> int:
     commands = {"serve": lambda: serve(), "build": lambda: build(), "test": lambda: test(argv[1:]),
+                "test-fast": lambda: test_fast(argv[1:]),
                 "offline": lambda: offline(argv[1:]), "lint": lambda: lint(argv[1:]),
                 "bench": lambda: bench(argv[1:])}
     if not argv or argv[0] not in commands:
-        print("用法：python scripts/dev.py serve|build|test [pytest 参数]|lint [文件 …]|offline [zip 路径]"
+        print("用法：python scripts/dev.py serve|build|test [pytest 参数]|test-fast [pytest 参数]|lint [文件 …]|offline [zip 路径]"
               "|bench [--quick]")
         return 2
     return commands[argv[0]]()

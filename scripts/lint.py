@@ -2,7 +2,7 @@
 
 Prints one line per finding, ``文件:行: 规则：问题。修改：办法``, and exits with status 1 if there
 is any. With file arguments only those files are checked (paths relative to the repository).
-The rules and where their data lives are described in hooks/talks_lint.py and CONTRIBUTING.md.
+The rules and where their data lives are described in scripts/talks_lint.py and CONTRIBUTING.md.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "hooks"))  # the build's own loaders and numbering table
+sys.path.insert(0, str(ROOT / "scripts"))
 
 import talks_lint  # noqa: E402
 from talks_yaml import decode  # noqa: E402

@@ -23,6 +23,53 @@ CHROMIUM_ARGS = [
 ]
 
 
+# --- Markers, applied by what a test uses ------------------------------------------------------
+# `make test-fast` runs `-m "not build and not browser"`: the pure and model tests, no MkDocs
+# build and no Chromium. Nobody marks a test by hand: a test that asks for one of these fixtures,
+# or calls one of these helpers (directly or through a helper of its module), is marked.
+BROWSER_FIXTURES = {"browser", "page"}
+BUILD_FIXTURES = {"built_site", "site_url", "offline_site"}
+BUILD_HELPERS = {"run_mkdocs", "run_dev", "subprocess"}
+
+
+def _uses(function, names: set[str], seen: set | None = None) -> bool:
+    """Whether ``function`` (or a function of its module it calls) refers to one of ``names``."""
+    seen = seen if seen is not None else set()
+    code = getattr(function, "__code__", None)
+    if code is None or code in seen:
+        return False
+    seen.add(code)
+    referenced = set(code.co_names)
+    for const in code.co_consts:  # nested functions and lambdas
+        if hasattr(const, "co_names"):
+            referenced |= set(const.co_names)
+    if referenced & names:
+        return True
+    module = getattr(function, "__globals__", {})
+    return any(_uses(module[name], names, seen) for name in referenced
+               if callable(module.get(name)) and getattr(module[name], "__module__", None) == function.__module__)
+
+
+def _fixture_functions(item) -> list:
+    """The test function and the functions of the fixtures it uses (a fixture may build too)."""
+    functions = [getattr(item, "function", None)]
+    info = getattr(item, "_fixtureinfo", None)
+    for name in getattr(item, "fixturenames", ()):
+        for definition in (info.name2fixturedefs.get(name, ()) if info else ()):
+            functions.append(definition.func)
+    return [f for f in functions if f is not None]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & BROWSER_FIXTURES or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.build)
+        elif names & BUILD_FIXTURES or any(_uses(f, BUILD_HELPERS) for f in _fixture_functions(item)):
+            item.add_marker(pytest.mark.build)
+
+
 def run_mkdocs(config_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
     """`mkdocs build --strict` exactly as a maintainer runs it, in ``config_dir``."""
     return subprocess.run(

@@ -29,11 +29,14 @@ SERVE_LIKE = textwrap.dedent("""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    build(load_config("mkdocs.yml", site_dir=sys.argv[1]))
+    config = load_config("mkdocs.yml", site_dir=sys.argv[1])
+    config.plugins.on_startup(command="serve", dirty=False)  # as `mkdocs serve` starts
+    build(config)
     snippet, marker = Path(sys.argv[3]), sys.argv[4]
     snippet.write_text(snippet.read_text("utf-8").replace("适用情形: ", "适用情形: " + marker, 1), "utf-8")
     terms = Path("docs/reference/terms.md")
-    terms.write_text(terms.read_text("utf-8") + "\\n| 工作指引 | 加入词典后成为一个词 |\\n", "utf-8")
+    # a new row at the end of the page's last table
+    terms.write_text(terms.read_text("utf-8").rstrip() + "\\n| 工作指引 | 加入词典后成为一个词 |\\n", "utf-8")
     build(load_config("mkdocs.yml", site_dir=sys.argv[2]))
 """)
 

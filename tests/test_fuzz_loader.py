@@ -17,13 +17,16 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import fastjsonschema
 import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import talks_layout
 import talks_load
 import talks_render
+import talks_schema
 import talks_yaml
 from talks_errors import SnippetError
 from talks_model import Talk
@@ -79,7 +82,7 @@ SYNTAX = list(":-?[]{},&*!|>'\"#%@`~ \t\n\r\u3000\ufeff：【】《》（）一�
 
 def _names() -> list[str]:
     types, regulations = shelf()
-    words = sorted(talks_load.ALL_KEYS) + list(types) + list(talks_load.FORMS) + list(talks_load.NUMBERING_STYLES)
+    words = sorted(talks_load.all_keys()) + list(types) + list(talks_load.forms()) + list(talks_layout.POINT_STYLE_KEYS)
     for talk_type in types.values():
         words += talk_type.section_names
     return words + [f"《{title}》" for title in sorted(regulations)]
@@ -100,7 +103,7 @@ def random_text() -> st.SearchStrategy[bytes]:
 
 def _values() -> st.SearchStrategy:
     leaf = st.one_of(_text(), st.sampled_from(_names()), st.none(), st.integers(), st.booleans())
-    key = st.one_of(st.sampled_from(sorted(talks_load.ALL_KEYS)), _text(6))
+    key = st.one_of(st.sampled_from(sorted(talks_load.all_keys())), _text(6))
     return st.recursive(leaf, lambda inner: st.one_of(st.lists(inner, max_size=4),
                                                       st.dictionaries(key, inner, max_size=6)), max_leaves=25)
 
@@ -139,7 +142,7 @@ def mutated_documents(draw) -> bytes:
         elif action == "name":
             container[key] = draw(st.sampled_from(_names()))
         elif action == "rename" and isinstance(container, dict):
-            container[draw(st.sampled_from(sorted(talks_load.ALL_KEYS)))] = container.pop(key)
+            container[draw(st.sampled_from(sorted(talks_load.all_keys())))] = container.pop(key)
         elif action == "duplicate" and isinstance(container, list):
             container.insert(key, copy.deepcopy(container[key]))
         elif action == "swap" and isinstance(container, list) and len(container) > 1:
@@ -252,7 +255,7 @@ def test_mutated_snippet_text(raw):
 
 def _parsed(text: str):
     try:
-        return talks_yaml.parse(text, PATH, talks_load.ALL_KEYS)
+        return talks_yaml.parse(text, PATH, talks_load.all_keys())
     except SnippetError as err:
         return str(err)
 
@@ -288,3 +291,25 @@ def test_the_seeds_themselves_are_valid_talks():
 def test_aliases_and_deep_nesting_get_a_message(raw, problem):
     err = outcome(raw)
     assert isinstance(err, SnippetError) and problem in err.problem, err
+
+
+@SUITE_SETTINGS
+@given(st.one_of(random_documents(), mutated_documents()))
+def test_fast_schema_check_agrees_with_jsonschema(raw):
+    """talks_schema's quick check (fastjsonschema) says "valid" exactly when jsonschema does,
+    so a snippet it lets through is one the schema accepts."""
+    try:
+        tree = talks_yaml.parse(raw.decode("utf-8"), PATH, talks_load.all_keys())
+    except SnippetError:
+        return
+    if tree is None:
+        return
+    data = talks_schema.plain(tree)
+    path = talks_schema.SCHEMA_PATH
+    mtime = path.stat().st_mtime
+    try:
+        talks_schema._fast_check(str(path), mtime)(data)
+        fast_valid = True
+    except fastjsonschema.JsonSchemaException:
+        fast_valid = False
+    assert fast_valid == talks_schema._validator(str(path), mtime).is_valid(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import talks_layout
 import talks_render
 from talks_model import Paragraph, Point, Section, StructureSection, Talk, TalkType
 
@@ -22,7 +23,7 @@ def make_talk(sections, slug="ceshi", speaker="县委书记", listener="乡镇�
 
 @pytest.mark.parametrize("n, expected", [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (23, "二十三")])
 def test_chinese_numbers(n, expected):
-    assert talks_render.chinese_number(n) == expected
+    assert talks_layout.chinese_number(n) == expected
 
 
 @pytest.mark.parametrize("style, n, expected", [
@@ -30,7 +31,7 @@ def test_chinese_numbers(n, expected):
     ("一是", 2, "二是"), ("一要", 3, "三要"), ("第一", 2, "第二，"),
 ])
 def test_numbering_styles(style, n, expected):
-    assert talks_render.number(style, n) == expected
+    assert talks_layout.number(style, n) == expected
 
 
 def test_headings_and_points_are_numbered_in_order():

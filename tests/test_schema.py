@@ -15,6 +15,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
+import talks_layout
 import talks_load
 import talks_schema
 from talks_errors import SnippetError
@@ -33,9 +34,9 @@ def test_schema_is_valid_draft_2020_12():
 
 def test_python_constants_come_from_the_schema():
     spec = json.loads(SCHEMA.read_text("utf-8"))
-    assert talks_load.FORMS == tuple(spec["properties"]["形式"]["enum"])
-    assert set(talks_load.NUMBERING_STYLES) == {v for v in spec["$defs"]["numbering"]["enum"] if isinstance(v, str)}
-    assert {"标题", "部分", "要点", "段落", "批注"} <= talks_load.ALL_KEYS
+    assert talks_load.forms() == tuple(spec["properties"]["形式"]["enum"])
+    assert set(talks_layout.POINT_STYLE_KEYS) == {v for v in spec["$defs"]["numbering"]["enum"] if isinstance(v, str)}
+    assert {"标题", "部分", "要点", "段落", "批注"} <= talks_load.all_keys()
 
 
 @pytest.mark.parametrize("edit, needle, words, field", [
@@ -53,7 +54,7 @@ def test_python_constants_come_from_the_schema():
     # an unknown key deep inside a 要点, with the closest key
     (("          - 具体问题。", "          - 具体问题。\n        批住: 说明。"), "批住", ["要点里没有“批住”这个字段", "是不是“批注”"], "批住"),
     # a 内容 item that is neither text, 段落 nor 要点
-    (("      - 提出要求。", "      - 文字: 提出要求。"), "文字: 提出要求", ["应当是一段文字，或以“段落:”“要点:”开头"], "内容"),
+    (("      - 提出要求。", "      - 文字: 提出要求。"), "文字: 提出要求", ["应当是一段文字，或以“段落:”“要点:”“小节:”开头"], "内容"),
     # a section that is a bare text
     (("  - 部分: 征求意见\n    内容:\n      - 请你谈谈意见。\n", "  - 征求意见\n"), "  - 征求意见", ["正文的每一部分应当是“字段: 内容”的形式，这里却是一段文字"], ""),
     # a required field of a section
@@ -79,7 +80,7 @@ def test_the_build_uses_the_schema_file(tmp_path, types, regulations):
     spec["properties"]["场景"] = {"title": "场景", "enum": ["学校"]}
     stricter = tmp_path / "snippet.schema.json"
     stricter.write_text(json.dumps(spec, ensure_ascii=False), "utf-8")
-    tree = talks_load.parse(VALID, "x.yml", talks_load.ALL_KEYS)
+    tree = talks_load.parse(VALID, "x.yml", talks_load.all_keys())
     assert talks_schema.first_problem(tree, "x.yml") is None
     problem = talks_schema.first_problem(tree, "x.yml", stricter)
     assert problem is not None and "“乡镇（街道）”不是可用的场景" in str(problem)
@@ -90,7 +91,7 @@ def test_schema_keyword_without_translation_still_names_place(tmp_path):
     spec["properties"]["标题"] = {"maxLength": 2}
     schema_file = tmp_path / "s.json"
     schema_file.write_text(json.dumps(spec, ensure_ascii=False), "utf-8")
-    tree = talks_load.parse(VALID, "x.yml", talks_load.ALL_KEYS)
+    tree = talks_load.parse(VALID, "x.yml", talks_load.all_keys())
     problem = talks_schema.first_problem(tree, "x.yml", schema_file)
     assert isinstance(problem, SnippetError) and problem.line == line_of(VALID, "标题:") and problem.field == "标题"
 

@@ -13,6 +13,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+import talks_layout
 import talks_docx
 import talks_load
 import talks_render
@@ -47,7 +48,7 @@ def page_lines(markdown: str) -> list[str]:
     """Talk lines of a generated example page, as the browser's 复制全文 collects them."""
     lines = []
     for line in markdown.splitlines():
-        if line.startswith("# ") or line.startswith("## "):
+        if line.startswith(("# ", "## ", "### ")):
             text = re.sub(r"\\(.)", r"\1", line.split(" ", 1)[1])  # undo md_escape
             lines.append(html.unescape(text))
         match = re.match(r'<p class="talk-(?:para|speaker|salutation)[^"]*">(.*)</p>$', line)
@@ -60,14 +61,14 @@ def test_every_example_gives_the_same_lines_in_word_as_on_its_page(loaded):
     types, talks, _ = loaded
     for talk in talks:
         expected = page_lines(talks_render.render_example(talk, types, "reference/regulations.md"))
-        assert [line.full for line in talks_docx.talk_lines(talk)] == expected, talk.source
+        assert [line.full for line in talks_layout.printed_lines(talk)] == expected, talk.source
 
 
 def test_word_file_holds_the_talk_without_notes(loaded):
     talk = _talk(loaded, "xiangzhen-shuji-banzi-chengyuan-tixing")
     doc = Document(io.BytesIO(talks_docx.talk_docx(talk)))
     texts = [p.text for p in doc.paragraphs]
-    assert texts == [line.full for line in talks_docx.talk_lines(talk)]
+    assert texts == [line.full for line in talks_layout.printed_lines(talk)]
     assert texts[0] == talk.title
     assert not any("批注" in t for t in texts)
     assert "一是下村少，调研走过场。" in "".join(texts)
@@ -140,7 +141,7 @@ def test_placeholders_stay_whole_in_an_uncompressed_document_xml(loaded):
         info = archive.getinfo("word/document.xml")
         assert info.compress_type == zipfile.ZIP_STORED
         xml = archive.read(info).decode("utf-8")
-        page_text = "".join(line.full for line in talks_docx.talk_lines(talk))
+        page_text = "".join(line.full for line in talks_layout.printed_lines(talk))
         placeholders = set(talks_load.PLACEHOLDER.findall(page_text))
         runs = "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))
         for name in placeholders:
@@ -245,7 +246,8 @@ def test_unclassifiable_example_stops_the_build_with_a_chinese_message(repo_copy
     snippet.write_text(re.sub(r"^谈话对象: .*$", "谈话对象: 外聘专家", text, count=1, flags=re.M), "utf-8")
     result = run_mkdocs(repo_copy, tmp_path / "site")
     assert result.returncode != 0
-    assert f"snippets/tixing/{snippet.name}: 字段“谈话对象”：“外聘专家”不属于任何“谈话对象”标签" in result.stderr
+    line = text.splitlines().index(next(l for l in text.splitlines() if l.startswith("谈话对象: "))) + 1
+    assert f"snippets/tixing/{snippet.name}:{line}: 字段“谈话对象”：“外聘专家”不属于任何“谈话对象”标签" in result.stderr
     assert "docs/reference/tags.md" in result.stderr and "Traceback" not in result.stderr
 
 

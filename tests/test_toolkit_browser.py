@@ -12,8 +12,11 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+import talks_layout
 import talks_docx
 import talks_load
+import talks_site
+import talks_tags
 from conftest import ROOT, guarded_context, missing_tool
 
 pytestmark = pytest.mark.browser
@@ -72,14 +75,14 @@ def open_example(tab, site_url):
 
 def test_copy_button_puts_exactly_that_paragraph_on_the_clipboard(tab, site_url, talk):
     open_example(tab, site_url)
-    lines = [line for line in talks_docx.talk_lines(talk) if line.kind == "para"]
+    lines = [line for line in talks_layout.printed_lines(talk) if line.kind == "para"]
     # the first paragraph has a note (批注) right after it; the fifth is a numbered point
     for index in (0, 4):
         tab.locator("p.talk-para").nth(index).locator(".talk-copy").click()
         text = clipboard(tab)
         assert text == lines[index].full
         assert not ZERO_WIDTH.search(text) and "复制" not in text and "批注" not in text
-    assert lines[4].full.startswith("二是群众诉求办理拖沓。【村名】")
+    assert lines[4].full.startswith("二是群众诉求办理拖沓。【诉求所在村名】")
     assert "【" in text and "，" in text and "。" in text  # full-width punctuation intact
 
 
@@ -87,7 +90,7 @@ def test_copy_all_gives_the_whole_talk_with_numbering_and_paragraph_breaks(tab, 
     open_example(tab, site_url)
     tab.click(".talk-copy-all")
     text = clipboard(tab)
-    assert text == talks_docx.plain_text(talks_docx.talk_lines(talk))
+    assert text == talks_layout.plain_text(talks_layout.printed_lines(talk))
     assert text.splitlines()[0] == talk.title
     assert "\n一是下村少，调研走过场。你分管农业农村工作" in text
     assert "批注" not in text and "使用说明" not in text and "复制" not in text
@@ -100,7 +103,7 @@ def test_copy_works_by_keyboard_and_says_so(tab, site_url, talk):
     open_example(tab, site_url)
     tab.locator("p.talk-para .talk-copy").first.focus()
     tab.keyboard.press("Enter")
-    assert clipboard(tab) == next(line for line in talks_docx.talk_lines(talk) if line.kind == "para").full
+    assert clipboard(tab) == next(line for line in talks_layout.printed_lines(talk) if line.kind == "para").full
     assert tab.locator(".talk-toast").inner_text() == "已复制本段"
     tab.locator(".talk-copy-all").focus()
     tab.keyboard.press("Space")
@@ -134,19 +137,23 @@ def fill(tab, values: dict[str, str]) -> None:
 
 def test_filling_a_placeholder_changes_the_page_and_the_copy(tab, site_url, talk):
     open_example(tab, site_url)
-    template = talks_docx.plain_text(talks_docx.talk_lines(talk))
+    template = talks_layout.plain_text(talks_layout.printed_lines(talk))
     names = tab.locator(".talk-fill input").evaluate_all("els => els.map(e => e.dataset.placeholder)")
-    assert names[:2] == ["谈话对象姓名", "陪同人姓名"] and "村名" in names
+    assert names[:2] == ["谈话对象姓名", "陪同人姓名"] and "诉求所在村名" in names
     assert len(names) == len(set(names))
-    fill(tab, {"谈话对象姓名": "张明", "村名": "红旗村"})
-    spans = tab.locator('.placeholder[data-placeholder="村名"]')
+    # each field shows the sentence its placeholder first stands in
+    context = tab.locator('.talk-fill input[data-placeholder="诉求所在村名"]').evaluate(
+        "el => document.getElementById(el.getAttribute('aria-describedby')).textContent")
+    assert "【诉求所在村名】" in context and context.endswith(("。", "；", "！", "？", "……"))
+    fill(tab, {"谈话对象姓名": "张明", "诉求所在村名": "红旗村"})
+    spans = tab.locator('.placeholder[data-placeholder="诉求所在村名"]')
     assert spans.count() >= 3 and set(spans.all_inner_texts()) == {"红旗村"}
     assert tab.locator(".talk-fill__count").inner_text() == f"已填写 2 / {len(names)} 项"
     tab.click(".talk-copy-all")
     copied = clipboard(tab)
-    assert copied == template.replace("【谈话对象姓名】", "张明").replace("【村名】", "红旗村")
+    assert copied == template.replace("【谈话对象姓名】", "张明").replace("【诉求所在村名】", "红旗村")
     tab.click(".talk-fill__reset")
-    assert set(spans.all_inner_texts()) == {"【村名】"}
+    assert set(spans.all_inner_texts()) == {"【诉求所在村名】"}
     tab.click(".talk-copy-all")
     assert clipboard(tab) == template
 
@@ -170,16 +177,16 @@ def test_word_download_is_the_talk_and_carries_filled_in_values(tab, site_url, t
     path, name = download(tab, "a.talk-download")
     assert name == f"{talk.title}.docx"
     doc = Document(path)
-    lines = [line.full for line in talks_docx.talk_lines(talk)]
+    lines = [line.full for line in talks_layout.printed_lines(talk)]
     assert [p.text for p in doc.paragraphs] == lines
     assert body_fonts(doc) == ("仿宋_GB2312", "方正小标宋简体")
 
-    fill(tab, {"谈话对象姓名": "张明", "村名": "红旗村", "具体工作": "高标准农田 <一期> & 二期"})
+    fill(tab, {"谈话对象姓名": "张明", "诉求所在村名": "红旗村", "农业重点工作": "高标准农田 <一期> & 二期"})
     path, name = download(tab, "a.talk-download")
     assert name == f"{talk.title}.docx"
     doc = Document(path)
-    expected = [line.replace("【谈话对象姓名】", "张明").replace("【村名】", "红旗村")
-                .replace("【具体工作】", "高标准农田 <一期> & 二期") for line in lines]
+    expected = [line.replace("【谈话对象姓名】", "张明").replace("【诉求所在村名】", "红旗村")
+                .replace("【农业重点工作】", "高标准农田 <一期> & 二期") for line in lines]
     assert [p.text for p in doc.paragraphs] == expected
     assert body_fonts(doc) == ("仿宋_GB2312", "方正小标宋简体")
     assert round(doc.sections[0].top_margin.mm) == 37
@@ -203,12 +210,17 @@ def visible_rows(tab) -> int:
 
 
 def test_example_index_filters_by_tag(tab, site_url):
+    site = talks_site.load_site(ROOT, ROOT / "docs")
+    talks = site.talks_of(site.types["廉政谈话"])
     tab.goto(f"{site_url}/examples/lianzheng/")
     total = visible_rows(tab)
-    assert total >= 4
+    assert total == len(talks)
+    # a facet is offered only where the examples differ in it (one severity here: nothing to choose)
+    values = {facet: {t for talk in talks for t in site.talk_tags[talk.slug] if t.startswith(facet + "/")}
+              for facet in talks_tags.FACETS}
     facets = tab.locator(".talk-filter__label").all_inner_texts()
-    assert facets == ["谈话对象", "领域"]  # one type and one severity here: nothing to choose
-    option = tab.locator('.talk-filter__option[data-tag="谈话对象/新任职干部"]')
+    assert facets == [f for f in talks_tags.FACETS if len(values[f]) > 1]
+    option = tab.locator(".talk-filter__option").first
     expected = int(re.search(r"（(\d+)）", option.inner_text()).group(1))
     option.click()
     assert option.get_attribute("aria-pressed") == "true"

@@ -175,7 +175,7 @@
 
   /* The whole talk: title, speakers, headings, salutations and paragraphs, one per line. */
   function talkText(article) {
-    var parts = article.querySelectorAll("h1, h2, p.talk-speaker, p.talk-salutation, p.talk-para");
+    var parts = article.querySelectorAll("h1, h2, h3, p.talk-speaker, p.talk-salutation, p.talk-para");
     var lines = [];
     Array.prototype.forEach.call(parts, function (part) {
       if (part.closest(".talk-note, .talk-meta, .talk-remark")) return;
@@ -186,6 +186,25 @@
   }
 
   /* --- Placeholders ------------------------------------------------------------------------------ */
+
+  /* The sentence around a placeholder's first occurrence (up to 。！？； or the paragraph's ends). */
+  function sentenceOf(span, name) {
+    var block = span.closest("p, li, td, th, h1, h2, h3, h4") || span.parentNode;
+    var text = textOf(block).replace(/\s+/g, " ");
+    var marker = "【" + name + "】";
+    var at = text.indexOf(marker);
+    if (at < 0) return text.slice(0, 60);
+    var start = at, end = at + marker.length;
+    while (start > 0 && "。！？；".indexOf(text.charAt(start - 1)) < 0) start--;
+    while (end < text.length && "。！？；".indexOf(text.charAt(end)) < 0) end++;
+    var sentence = text.slice(start, Math.min(end + 1, text.length)).trim();
+    if (sentence.length > 60) {  // a long sentence: the placeholder and a little on each side
+      var from = Math.max(0, at - start - 20);
+      var to = Math.min(sentence.length, at - start + marker.length + 30);
+      sentence = (from > 0 ? "……" : "") + sentence.slice(from, to) + (to < sentence.length ? "……" : "");
+    }
+    return sentence;
+  }
 
   function setupFill(article, tools, bar) {
     var spans = article.querySelectorAll(".placeholder[data-placeholder]");
@@ -206,7 +225,10 @@
       var input = el("input", { type: "text", id: id, "data-placeholder": name, autocomplete: "off",
         spellcheck: "false" });
       input.addEventListener("input", function () { fill(name, input.value); });
-      grid.appendChild(el("div", { "class": "talk-fill__field" }, [el("label", { "for": id, text: name }), input]));
+      // The sentence the placeholder first stands in, so that the drafter knows which fact it is.
+      var context = el("p", { "class": "talk-fill__context", id: id + "-context", text: sentenceOf(byName[name][0], name) });
+      input.setAttribute("aria-describedby", id + "-context");
+      grid.appendChild(el("div", { "class": "talk-fill__field" }, [el("label", { "for": id, text: name }), context, input]));
       return input;
     });
     var reset = el("button", { type: "button", "class": "md-button talk-fill__reset", text: LABELS.fillReset });

@@ -1,6 +1,6 @@
 """Content lint: check every page and worked example for the mistakes of official Chinese copy.
 
-``make lint`` (scripts/lint.py) prints one ``file:line: 规则：问题。修改：办法`` per finding.
+``make lint`` (scripts/lint.py; this module sits beside it, outside hooks/, so that editing it never restarts ``make serve``) prints one ``file:line: 规则：问题。修改：办法`` per finding.
 The data lives where maintainers already edit content, one place each:
 
 - wrong → right pairs and outdated references: the tables of ``docs/reference/wuxie.md``
@@ -28,9 +28,11 @@ from pathlib import Path
 
 import autocorrect_py
 
+import talks_layout
 import talks_load
 import talks_schema
 from talks_errors import SnippetError
+from talks_load import is_table_separator, table_cells, tables  # the one reader of docs pages' tables
 from talks_yaml import Mapping, Sequence, Text, Value, decode, parse
 
 #: Where the data lives, relative to the repository root.
@@ -94,33 +96,6 @@ class Data:
 
 # --- Reading the data ------------------------------------------------------------------------
 
-def _cells(line: str) -> list[str]:
-    return [c.strip() for c in line.strip().strip("|").split("|")]
-
-
-def _is_separator(line: str) -> bool:
-    return bool(re.fullmatch(r"\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*\|?\s*", line))
-
-
-def tables(text: str):
-    """Every Markdown table: (the ## heading above it, header cells, [(line, cells), …])."""
-    lines = text.splitlines()
-    heading = ""
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if line.startswith("## "):
-            heading = line[3:].strip()
-        if line.lstrip().startswith("|") and index + 1 < len(lines) and _is_separator(lines[index + 1]):
-            header = _cells(line)
-            rows = []
-            index += 2
-            while index < len(lines) and lines[index].lstrip().startswith("|"):
-                rows.append((index + 1, _cells(lines[index])))
-                index += 1
-            yield heading, header, rows
-            continue
-        index += 1
 
 
 def _text_list(meta: Mapping | None, key: str) -> tuple[str, ...]:
@@ -263,13 +238,13 @@ def markdown_segments(text: str) -> list[Segment]:
             segments.append(Segment(clean_inline(admonition.group(3) or ""), number, skip=skip, numbered="\x00reset"))
             continue
         if stripped.startswith("|"):
-            cells = _cells(raw)
-            if _is_separator(raw):
+            cells = table_cells(raw)
+            if is_table_separator(raw):
                 continue
             if not in_table:
                 in_table = True
                 header_quiet = {}
-                if index < len(lines) and _is_separator(lines[index]):
+                if index < len(lines) and is_table_separator(lines[index]):
                     for column, name in enumerate(cells):
                         name = clean_inline(name)
                         if any(word in name for word in QUIET_COLUMNS):
@@ -304,7 +279,7 @@ def _yaml_skips(text: str) -> dict[int, frozenset[str]]:
 
 def yaml_segments(text: str, path: str) -> list[Segment]:
     """Every text value of a snippet (its words go into real talks: all of it is copy text)."""
-    tree = parse(text, path, talks_load.ALL_KEYS)
+    tree = parse(text, path, talks_load.all_keys())
     skips = _yaml_skips(text)
     segments: list[Segment] = []
 
@@ -534,13 +509,10 @@ def rule_fixed_terms(segment: Segment, data: Data):
                     break
 
 
-_LEVELS = (
-    (1, re.compile(rf"^[{_CHINESE_NUMERAL}]+、")),
-    (2, re.compile(rf"^（[{_CHINESE_NUMERAL}]+）")),
-    (3, re.compile(r"^\d+\.(?!\d)")),
-    (4, re.compile(r"^（\d+）")),
-)
-_LEVEL_NAMES = {1: "一、", 2: "（一）", 3: "1.", 4: "（1）"}
+#: The GB/T 9704 levels, from the one numbering table (talks_layout).
+_LEVELS = tuple((s.level, talks_layout.typed_number(s.key)) for s in sorted(talks_layout.STYLES.values(), key=lambda s: s.level)
+                if s.level)
+_LEVEL_NAMES = {s.level: s.key for s in talks_layout.STYLES.values() if s.level}
 _WRONG_NUMBERS = (
     (re.compile(rf"^[{_CHINESE_NUMERAL}]+[.．，,:：](?![{_CHINESE_NUMERAL}])"), "第一层序号写作“一、”"),
     (re.compile(rf"^[(（][{_CHINESE_NUMERAL}]+[)）]、"), "“（一）”后面不加顿号"),
@@ -656,17 +628,20 @@ SEGMENT_RULES = (
 
 def _snippet_levels(tree: Value, path: str):
     """Numbering styles of a snippet's nested points must follow 一、（一）1.（1） in turn."""
-    levels = {"（一）": 2, "1.": 3, "（1）": 4}
-    defaults = ("（一）", "1.", "（1）")
 
     def walk(blocks: Value, depth: int, style: str, parent_level: int):
         if not isinstance(blocks, Sequence):
             return
+        for item in blocks.items:
+            if isinstance(item, Mapping) and "小节" in item.items:
+                inner = item.items.get("编号")
+                yield from walk(item.items.get("内容"), depth + 1, inner.value.strip() if isinstance(inner, Text) else "",
+                                talks_layout.level_of(talks_layout.SUBSECTION_STYLE))
         points = [b for b in blocks.items if isinstance(b, Mapping) and "要点" in b.items]
         if not points:
             return
-        effective = style or defaults[min(depth, 2)]
-        level = levels.get(effective, 0)
+        effective = talks_layout.point_style(depth, style)
+        level = talks_layout.level_of(effective)
         if level and parent_level and level > parent_level + 1:
             missing = _LEVEL_NAMES[parent_level + 1]
             yield (points[0].line, f"要点的编号样式“{effective}”跳过了“{missing}”这一层",
@@ -696,7 +671,7 @@ def lint_text(path: str, text: str, data: Data) -> list[Finding]:
                                     f"在文件第一行写：{talks_schema.SCHEMA_LINE}"))
         try:
             segments = yaml_segments(text, path)
-            tree = parse(text, path, talks_load.ALL_KEYS)
+            tree = parse(text, path, talks_load.all_keys())
         except SnippetError as err:
             return findings + [Finding(path, err.line, "示例格式", _problem(err), err.fix or "对照模板修改")]
         for line, problem, fix in _snippet_levels(tree, path):
@@ -760,13 +735,17 @@ def build_checks(root: Path, findings: list[Finding], data: Data, only: list[Pat
     """The build's own checks of the snippets (schema, talk type, structure, regulations)."""
     try:
         types = talks_load.load_types(root / "docs")
+        writing = root / "docs" / talks_load.WRITING_PAGE
+        generic = talks_load.load_generic_placeholders(decode(writing.read_bytes(), f"docs/{talks_load.WRITING_PAGE}")
+                                                       if writing.exists() else "")
         if only is None:
-            _, problems = talks_load.load_talks(root, root / "snippets", types, data.regulations)
+            _, problems = talks_load.load_talks(root, root / "snippets", types, data.regulations, generic=generic)
         else:
             problems = []
             for file in only:
                 try:
-                    talks_load.load_talk(file.read_bytes(), file.relative_to(root).as_posix(), types, data.regulations)
+                    talks_load.load_talk(file.read_bytes(), file.relative_to(root).as_posix(), types,
+                                         data.regulations, generic)
                 except SnippetError as err:
                     problems.append(err)
     except SnippetError as err:
