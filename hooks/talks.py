@@ -15,6 +15,8 @@ plugin (−100) copies them into the offline build.
 from __future__ import annotations
 
 import functools
+import html as html_lib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,6 +81,10 @@ class Session:
 
     snippets: talks_cache.SnippetCache = field(default_factory=talks_cache.SnippetCache)
     jieba_words: set[str] = field(default_factory=set)
+    command: str = "build"
+    #: ``mkdocs serve``: the last content that loaded without a mistake, and the current mistakes.
+    last_good: talks_site.Site | None = None
+    problems: list[str] = field(default_factory=list)
 
 
 _session: Session | None = None
@@ -89,13 +95,12 @@ def on_startup(*, command: str, dirty: bool) -> None:
     """Once per process: remember checked snippets, and in ``mkdocs serve`` jieba's
     segmentations, across rebuilds (a single build would only pay for remembering)."""
     global _session
-    _session = Session()
+    _session = Session(command=command)
     if command == "serve":
         talks_cache.remember_segmentation(jieba)
 
 
 def _state() -> Session:
-    global _session
     if _session is None:  # a caller that skipped on_startup (e.g. a test driving MkDocs directly)
         on_startup(command="build", dirty=False)
     return _session
@@ -108,10 +113,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
     try:
         site = talks_site.load_site(root, Path(config.docs_dir), session.snippets)
+        session.problems = []
     except talks_site.SiteErrors as errors:
-        for problem in errors.problems:
-            log.error(str(problem))
-        raise PluginError(errors.summary) from None
+        if session.command != "serve" or session.last_good is None:
+            for problem in errors.problems:
+                log.error(str(problem))
+            raise PluginError(errors.summary) from None
+        # The preview keeps serving the last good content (an error would leave every request
+        # waiting until the next good save) and shows the mistakes in the terminal and on each page.
+        session.problems = [str(problem) for problem in errors.problems]
+        print("\n".join(["", "[预览] 有错误，预览暂时显示上一次正确的内容；改正并保存后自动恢复：",
+                         *session.problems, ""]), file=sys.stderr, flush=True)
+        site = session.last_good
+    session.last_good = site
     _check_search_worker(config)
     _add_search_words(site, session)
     _build = Build(site)
@@ -275,8 +289,11 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    """Tags read “类别：名称” in facet order; the tag index lists guidance pages by type name."""
+    """Tags read “类别：名称” in facet order; the tag index lists guidance pages by type name.
+    In the preview, while a maintainer's file has a mistake, a banner says so on every page."""
     output = talks_render.present_tags(output, talks_tags.FACETS, talks_tags.SEPARATOR)
+    if _session and _session.problems:
+        output = talks_render.preview_banner(output, [html_lib.escape(p) for p in _session.problems])
     if page.file.src_uri != talks_site.TAGS_PAGE:
         return output
     titles = {get_relative_url(url, page.url): title for url, title in _build.own_titles.items()}

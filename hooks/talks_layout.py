@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from talks_model import Block, Paragraph, Point, Subsection, Talk
+from talks_model import Block, Paragraph, Subsection, Talk
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -84,6 +84,20 @@ def typed_number(style: str) -> re.Pattern:
     digits = f"[{_DIGITS[1:]}十]+" if spec.digits == "chinese" else r"\d+"
     tail = r"(?!\d)" if spec.suffix == "." else ""
     return re.compile(f"^{re.escape(spec.prefix)}{digits}{re.escape(spec.suffix)}{tail}")
+
+
+#: Typed numbers that are near misses of a style (一. 1、 第一、), also generated, never typed.
+_NEAR_MISSES = re.compile(rf"^(?:[{_DIGITS[1:]}十]+[.．、]|第[{_DIGITS[1:]}十]+[，、,]|\d+[、]|[(（][{_DIGITS[1:]}十\d]+[)）])")
+
+
+def typed_number_at_start(text: str) -> str:
+    """The number a maintainer typed at the start of a heading or lead, or "" (numbers are generated)."""
+    for style in STYLES:
+        match = typed_number(style).match(text)
+        if match:
+            return match.group(0)
+    match = _NEAR_MISSES.match(text)
+    return match.group(0) if match else ""
 
 
 def numbering_table() -> dict:

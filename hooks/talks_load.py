@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import talks_layout
 import talks_schema
 from talks_errors import SnippetError
 from talks_model import Block, Paragraph, Phrase, Point, Section, StructureSection, Subsection, Talk, TalkType
@@ -34,6 +35,10 @@ _OLD_PLACEHOLDER = re.compile(r"[XＸxｘ×]{2,}|某某")
 
 #: A slug is the file name without .yml: lower-case letters, digits and hyphens.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+#: How alike a cited title must be to a listed one before “是不是《…》？” is offered.
+REGULATION_SIMILARITY = 0.85
 
 
 def _closest(word: str, choices) -> str:
@@ -104,6 +109,23 @@ def _load_blocks(seq: Sequence) -> list[Block]:
         else:
             blocks.append(Paragraph(text=_text(item, "段落"), note=_text(item, "批注"), see=_text(item, "参考")))
     return blocks
+
+
+def _check_typed_numbers(value: Value, path: str, key: str = "") -> None:
+    """Headings, subsection titles and point leads get their numbers from talks_layout: a number
+    typed by hand would show twice (一要一要……)."""
+    if isinstance(value, Mapping):
+        for field in ("标题", "小节", "要点"):
+            text = value.items.get(field)
+            if isinstance(text, Text) and (typed := talks_layout.typed_number_at_start(text.value.strip())):
+                raise SnippetError(path, text.line, f"开头手写了序号“{typed}”，页面上会重复编号",
+                                   "删去手写的序号：序号由系统生成；要换编号样式，在上一级写“编号: 一是”等", field)
+        for name, item in value.items.items():
+            if name in ("正文", "内容"):
+                _check_typed_numbers(item, path, name)
+    elif isinstance(value, Sequence):
+        for item in value.items:
+            _check_typed_numbers(item, path, key)
 
 
 def _load_section(mapping: Mapping) -> Section:
@@ -251,6 +273,7 @@ def load_talk(raw: bytes, path: str, types: dict[str, TalkType], regulations: fr
     top = value
     if generic:
         _check_placeholders(top, path, generic)
+    _check_typed_numbers(top, path)
 
     type_name = _text(top, "谈话类型")
     talk_type = types.get(type_name)
@@ -269,8 +292,9 @@ def load_talk(raw: bytes, path: str, types: dict[str, TalkType], regulations: fr
     for item in top.items["依据"].items if regulations else []:
         for title in cited_titles(item.value):
             if title not in regulations:
-                suggestion = _closest(title, regulations)
-                hint = f"是不是《{suggestion}》？" if suggestion else ""
+                # Only a genuinely similar title is offered (a typo, a missing word), never an unrelated one.
+                suggestion = talks_schema.closest(title, regulations, cutoff=REGULATION_SIMILARITY)
+                hint = f"是不是《{suggestion}》？" if suggestion else "法规依据页上没有相近的名称。"
                 raise SnippetError(path, item.line, f"《{title}》没有收录在法规依据页。{hint}",
                                    "使用法规依据页（docs/reference/regulations.md）上的准确名称；确需新增的，先在该页补充", "依据")
     body = top.items["正文"]

@@ -130,6 +130,29 @@ class Talk:
 
         return sum(len(s.heading) + len(s.salutation) + blocks_length(s.blocks) for s in self.sections)
 
+    @property
+    def spoken_length(self) -> int:
+        """Characters of talk text without the labels inside 【】: what a talker actually says."""
+        import re  # noqa: PLC0415 (only this property needs it)
+
+        texts: list[str] = []
+
+        def collect(blocks: list[Block]) -> None:
+            for block in blocks:
+                if isinstance(block, Paragraph):
+                    texts.append(block.text)
+                elif isinstance(block, Subsection):
+                    texts.append(block.title)
+                    collect(block.blocks)
+                else:
+                    texts.append(block.lead)
+                    collect(block.blocks)
+
+        for section in self.sections:
+            texts += [section.heading, section.salutation]
+            collect(section.blocks)
+        return len(re.sub(r"【[^【】]*】", "", "".join(texts)))
+
 
 @dataclass(frozen=True)
 class Phrase:

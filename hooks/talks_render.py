@@ -12,7 +12,6 @@ import html
 import json
 import posixpath
 import re
-from dataclasses import dataclass
 
 from pymdownx.slugs import slugify
 
@@ -153,8 +152,8 @@ def render_example(talk: Talk, types: dict[str, TalkType], regulations_page: str
               "", "</div>", ""]
     for line in talk_lines(talk)[1:]:  # the title is the page's # heading above
         lines += _line_markdown(line, talk_type, page)
-    source = say("example.source", source=f"<code>{html.escape(talk.source)}</code>")
-    lines += ["", f'<p class="talk-source">{source}</p>', ""]
+    # For maintainers reading the page source; readers see the edit link and date instead.
+    lines += ["", f"<!-- {say('example.source', source=talk.source.replace('--', '- -'))} -->", ""]
     return "\n".join(lines)
 
 
@@ -303,6 +302,26 @@ def _phrase_block(phrase: Phrase, types: dict[str, TalkType], from_page: str) ->
             "    { .phrase-source }", "", "</div>", ""]
 
 
+def _phrase_blocks(phrases: list[Phrase], types: dict[str, TalkType], from_page: str) -> list[str]:
+    """Phrase blocks in order; before each run of alternatives (same type, part and slot), say so."""
+    lines: list[str] = []
+    index = 0
+    while index < len(phrases):
+        phrase = phrases[index]
+        run = 1
+        while (index + run < len(phrases) and phrase.slot
+               and (phrases[index + run].type_name, phrases[index + run].section, phrases[index + run].slot)
+               == (phrase.type_name, phrase.section, phrase.slot)):
+            run += 1
+        if run >= 2:
+            lines += [f'<p class="phrase-choice">{html.escape(phrase.type_name)} · {html.escape(phrase.section)} · '
+                      f'{html.escape(phrase.slot)}：{say("phrases.choice", n=str(run))}</p>', ""]
+        for member in phrases[index:index + run]:
+            lines += _phrase_block(member, types, from_page)
+        index += run
+    return lines
+
+
 def _by_severity(phrases: list[Phrase], types: dict[str, TalkType]) -> list[Phrase]:
     return sorted(phrases, key=lambda p: (types[p.type_name].severity, list(types).index(p.type_name)))
 
@@ -327,8 +346,7 @@ def phrases_by_section(phrases: list[Phrase], types: dict[str, TalkType], groups
         if not members:
             continue
         lines += [f"## {md_escape(group)}", "", say("phrases.count", n=str(len(members))), ""]
-        for phrase in _by_severity(members, types):
-            lines += _phrase_block(phrase, types, from_page)
+        lines += _phrase_blocks(_by_severity(members, types), types, from_page)
     return "\n".join(lines)
 
 
@@ -344,9 +362,18 @@ def phrases_by_tone(phrases: list[Phrase], types: dict[str, TalkType], levels: d
         lines += [f"## {md_escape(labels[0])}", "", say("phrases.severity", level=level, names=md_escape(names)), ""]
         for name in dict.fromkeys(p.type_name for p in _by_severity(members, types)):
             lines += [f"### {md_escape(name)}", ""]
-            for phrase in (p for p in members if p.type_name == name):
-                lines += _phrase_block(phrase, types, from_page)
+            lines += _phrase_blocks([p for p in members if p.type_name == name], types, from_page)
     return "\n".join(lines)
+
+
+# --- Preview ---------------------------------------------------------------------------------------
+
+def preview_banner(page_html: str, problems_html: list[str]) -> str:
+    """``mkdocs serve`` only: a banner at the top of the page listing the current mistakes."""
+    items = "".join(f"<li><code>{problem}</code></li>" for problem in problems_html)
+    banner = (f'<div class="talks-preview-error" role="alert"><p><strong>{html.escape(say("preview.title"))}</strong>'
+              f'{html.escape(say("preview.hint"))}</p><ul>{items}</ul></div>')
+    return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, page_html, count=1)
 
 
 # --- Tag index ------------------------------------------------------------------------------------

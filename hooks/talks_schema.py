@@ -134,8 +134,9 @@ def _split(message: str) -> tuple[str, str]:
     return problem, fix
 
 
-def closest(word: str, choices) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.3)
+def closest(word: str, choices, cutoff: float = 0.3) -> str:
+    """The most similar choice, for “是不是……？”; "" when none is similar enough."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return match[0] if match else ""
 
 

@@ -71,6 +71,8 @@ def _check_whitespace(text: str, path: str, known_keys: frozenset[str]) -> None:
     """Catch the invisible mistakes before YAML turns them into confusing messages."""
     key_pattern = "|".join(re.escape(k) for k in sorted(known_keys, key=len, reverse=True))
     fullwidth_colon = re.compile(rf"^\s*(?:-\s+)?({key_pattern})\s*：") if key_pattern else None
+    # "谈话对象:新任" is one piece of text to YAML, and its error would land on the next line.
+    tight_colon = re.compile(rf"^\s*(?:-\s+)?({key_pattern}):[^\s]") if key_pattern else None
     for number, line in enumerate(text.splitlines(), start=1):
         indent = re.match(r"[ \t\u3000]*", line).group(0)
         if "\t" in indent:
@@ -82,6 +84,9 @@ def _check_whitespace(text: str, path: str, known_keys: frozenset[str]) -> None:
         if fullwidth_colon and (m := fullwidth_colon.match(line)):
             raise SnippetError(path, number, f"字段“{m.group(1)}”后面用了全角冒号“：”",
                                f"改成半角冒号加一个空格，写作“{m.group(1)}: ……”")
+        if tight_colon and (m := tight_colon.match(line)):
+            raise SnippetError(path, number, f"字段“{m.group(1)}”的冒号后面少了一个空格",
+                               f"在半角冒号后面加一个空格，写作“{m.group(1)}: ……”")
 
 
 #: Deeper than any real file (a snippet nests about 8 levels); bounds the recursion below.
@@ -182,32 +187,54 @@ def _convert(node: yaml.Node, path: str) -> Value:
     return Mapping(items, key_lines, _line_of(node))
 
 
+#: Every kind of problem PyYAML's scanner, parser and composer report, in Chinese: (pattern of
+#: the English problem, what is wrong, how to fix it). The last entry catches anything else, so
+#: no English ever reaches a maintainer (tests/test_snippet_errors.py plants each kind).
+_YAML_PROBLEMS = (
+    (r"mapping values are not allowed here",
+     "这一行的冒号位置不对，或者文字里含有“: ”（半角冒号加空格）",
+     "检查缩进；文字里的冒号请用全角“：”，或把整段文字用引号括起来"),
+    (r"could not find expected ':'",
+     "YAML 在这里找不到字段的冒号", "检查上一行和这一行的缩进是否对齐、冒号是否为半角“: ”"),
+    (r"did not find expected '-' indicator", "列表项的缩进不一致", "同一列表的各项“- ”要上下对齐"),
+    (r"did not find expected key", "字段的缩进不一致", "同一层的字段要上下对齐（用空格缩进）"),
+    (r"expected <block end>",
+     "这一行的缩进和上面的字段对不齐（例如“内容:”没有和同一部分的“部分:”对齐）",
+     "同一层的字段左边要对齐：检查这一行和上面几行行首的空格数"),
+    (r"expected <document start>", "文件开头的格式不对", "文件应当以“字段: 内容”开头，对照模板检查第一个字段"),
+    (r"expected ',' or '\]'", "方括号“[ ]”没有成对",
+     "文字里的方括号请用全角“【】”或“〔〕”；确需半角方括号时，把整段文字用引号括起来"),
+    (r"expected ',' or '\}'", "花括号“{ }”没有成对", "文字里的花括号请用全角，或把整段文字用引号括起来"),
+    (r"found unexpected end of stream", "引号没有成对：文件结束时还有一个引号没有闭合",
+     "找到这一行附近只有一半的英文引号，补上另一半，或改用中文引号“”"),
+    (r"found unknown escape character|expected escape sequence", "双引号里的反斜杠“\\”后面的字符无法识别",
+     "去掉反斜杠，或把英文双引号换成英文单引号"),
+    (r"tab character|'\\t'", "这里有 Tab 字符", "把 Tab 换成空格"),
+    (r"found character .* that cannot start any token", "这一行开头的符号（如 @ ` % ）不能直接写在 YAML 里",
+     "把整段文字用英文双引号括起来"),
+    (r"(mapping keys|sequence entries|block sequence entries|block mapping) (are|is) not allowed here",
+     "这里不能开始一个新的字段或列表项", "检查缩进：子项要比上一级多缩进两格，同一层要对齐"),
+    (r"expected a comment or a line break|indentation indicator|chomping",
+     "文字以“|”或“>”开头，YAML 把它当成了多行文字的标记", "把整段文字用英文双引号括起来"),
+    (r"found alias|undefined alias|duplicate anchor|expected alphabetic or numeric character",
+     "这里用了 YAML 的锚点“&”或引用“*”", "本站的文件不支持锚点“&”和引用“*”，把要重复的内容直接写出来；"
+     "文字以 * 或 & 开头时，把整段用引号括起来"),
+    (r"tag|expected '!'|expected URI|expected '>'|expected ' ', but found",
+     "文字以“!”开头，YAML 把它当成了类型标记", "把整段文字用英文双引号括起来"),
+    (r"nested too deeply", f"内容的嵌套超过 {MAX_DEPTH} 层", "检查缩进和方括号、花括号是否成对"),
+    (r"expected a single document|document separator|YAML directive|incompatible YAML document",
+     "文件里有“---”或“%”开头的行，YAML 把它当成了另一篇文档的开始", "删掉这一行，或把文字用引号括起来"),
+    (r"", "这一行附近的写法 YAML 无法识别", "对照示例模板检查这一行及上一行的缩进、冒号和引号"),
+)
+
+
 def _explain_yaml_error(err: yaml.YAMLError, path: str) -> SnippetError:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line = mark.line + 1 if mark else 1
-    problem = getattr(err, "problem", "") or str(err)
-    hints = {
-        "mapping values are not allowed here":
-            ("这一行的冒号位置不对，或者文字里含有“: ”（半角冒号加空格）",
-             "检查缩进；文字里的冒号请用全角“：”，或把整段文字用引号括起来"),
-        "could not find expected ':'":
-            ("YAML 在这里找不到字段的冒号", "检查上一行和这一行的缩进是否对齐、冒号是否为半角“: ”"),
-        "did not find expected '-' indicator":
-            ("列表项的缩进不一致", "同一列表的各项“- ”要上下对齐"),
-        "did not find expected key":
-            ("字段的缩进不一致", "同一层的字段要上下对齐（用空格缩进）"),
-        "found character '\\t' that cannot start any token":
-            ("这里有 Tab 字符", "把 Tab 换成空格"),
-        "found alias":
-            ("这里用了 YAML 的引用“*名称”", "本站的文件不支持锚点“&”和引用“*”，把要重复的内容直接写出来；"
-             "文字以 * 或 & 开头时，把整段用引号括起来"),
-        "nested too deeply":
-            (f"内容的嵌套超过 {MAX_DEPTH} 层", "检查缩进和方括号、花括号是否成对"),
-    }
-    for needle, (what, fix) in hints.items():
-        if needle in problem:
-            return SnippetError(path, line, f"YAML 格式错误：{what}", fix)
-    return SnippetError(path, line, f"YAML 格式错误（{problem}）", "对照示例模板检查这一行及上一行的缩进、冒号和引号")
+    problem = " ".join(str(part) for part in (getattr(err, "context", ""), getattr(err, "problem", "")) if part) \
+        or str(err)
+    what, fix = next((w, f) for pattern, w, f in _YAML_PROBLEMS if re.search(pattern, problem))
+    return SnippetError(path, line, f"YAML 格式错误：{what}", fix)
 
 
 def parse(text: str, path: str, known_keys: frozenset[str] = frozenset()) -> Value | None:

@@ -66,7 +66,9 @@ class Finding:
     fix: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.rule}：{self.problem}。修改：{self.fix}"
+        problem = self.problem.rstrip("。")
+        ending = "" if problem.endswith(("？", "！", "。")) else "。"  # never “？。”
+        return f"{self.path}:{self.line}: {self.rule}：{problem}{ending}修改：{self.fix}"
 
 
 @dataclass
@@ -464,8 +466,8 @@ def rule_regulations(segment: Segment, data: Data):
             continue
         if is_cited(segment.text, match.start(), match.end(), data.citing):
             continue
-        suggestion = talks_load._closest(name, data.regulations)
-        hint = f"是不是《{suggestion}》？" if suggestion else ""
+        suggestion = talks_schema.closest(name, data.regulations, cutoff=talks_load.REGULATION_SIMILARITY)
+        hint = f"是不是《{suggestion}》？" if suggestion else "法规依据页上没有相近的名称"
         yield (f"《{name}》没有收录在法规依据页{('，' + hint) if hint else ''}",
                "使用 docs/reference/regulations.md 上的准确名称；确需引用的，先在该页收录（### 《全称》、现行版本、要点）")
 
@@ -753,6 +755,8 @@ def build_checks(root: Path, findings: list[Finding], data: Data, only: list[Pat
     extra = []
     for err in problems:
         finding = Finding(err.path, err.line, "示例格式", _problem(err), err.fix or "对照模板修改")
-        if not any(f.path == finding.path and f.line == finding.line and f.rule == "示例格式" for f in findings):
+        # One problem, one line: where lint already reported this line (e.g. a hand-typed number), the
+        # build's message about the same mistake is not repeated.
+        if not any(f.path == finding.path and f.line == finding.line for f in findings):
             extra.append(finding)
     return extra

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import http.server
 import os
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import talks_load
+from talks_errors import SnippetError
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -70,12 +72,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.build)
 
 
-def run_mkdocs(config_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` exactly as a maintainer runs it, in ``config_dir``."""
+#: The repository address the deploy workflow gives the build (TALKS_EDIT_URI); tests build the
+#: published site with it, and check separately that a build without it shows no edit links.
+DEPLOYED_EDIT_URI = "https://github.com/OWNER/REPO/edit/main/docs/"
+
+
+def run_mkdocs(config_dir: Path, site_dir: Path, *extra: str,
+               edit_uri: str | None = DEPLOYED_EDIT_URI) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` exactly as a maintainer runs it, in ``config_dir``
+    (as the deploy workflow builds it, unless ``edit_uri`` is None)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
+    env.pop("TALKS_EDIT_URI", None)
+    if edit_uri is not None:
+        env["TALKS_EDIT_URI"] = edit_uri
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir), *extra],
-        cwd=config_dir, capture_output=True, text=True, encoding="utf-8",
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"},
+        cwd=config_dir, capture_output=True, text=True, encoding="utf-8", env=env,
     )
 
 
@@ -107,7 +119,8 @@ def repo_copy(tmp_path) -> Path:
     copy = tmp_path / "repo"
     for name in ("docs", "hooks", "schema", "snippets"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):  # the guide is a page of the site (参与维护)
+        shutil.copy(ROOT / name, copy / name)
     return copy
 
 
@@ -173,3 +186,93 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+# --- Shared by the determinism tests: trees of built files and their differences --------------
+
+#: Not part of a checkout: environments, outputs and caches.
+IGNORED = shutil.ignore_patterns(".venv", "site", "build", "dist", "__pycache__", "*.pyc", ".pytest_cache",
+                                 ".hypothesis", ".cache", "node_modules")
+
+
+def source_date_epoch() -> str:
+    out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "1767225600"
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    """One line per file that differs, with the first differing text for a quick diagnosis."""
+    found = [f"only in one build: {name}" for name in sorted(a.keys() ^ b.keys())]
+    for name in sorted(a.keys() & b.keys()):
+        if a[name] == b[name]:
+            continue
+        first = next(i for i, (x, y) in enumerate(zip(a[name] + b"\0", b[name] + b"\1")) if x != y)
+        context = (a[name][max(0, first - 60): first + 60], b[name][max(0, first - 60): first + 60])
+        if name.endswith((".html", ".json", ".js", ".xml", ".css", ".txt")):
+            diff = difflib.unified_diff(a[name].decode("utf-8", "replace").splitlines(),
+                                        b[name].decode("utf-8", "replace").splitlines(), lineterm="", n=0)
+            context = "\n      ".join(list(diff)[2:8])
+        found.append(f"{name} (differs at byte {first}): {context}")
+    return found
+
+
+
+# --- Shared by the snippet error and schema tests: a minimal valid snippet -----------------------
+
+PATH = "snippets/zhengzhi-jiandu/ceshi.yml"
+
+VALID = """\
+# 测试用的最小示例
+标题: 测试谈话
+谈话类型: 政治监督谈话
+谈话人: 县委书记
+谈话对象: 乡镇党委书记
+场景: 乡镇（街道）
+适用情形: 年度谈话。
+依据:
+  - 《中国共产党党内监督条例》第二十一条
+正文:
+  - 部分: 开场白
+    内容:
+      - 【谈话对象姓名】同志，今天我与你进行政治监督谈话。
+  - 部分: 总体评价
+    标题: 总体评价
+    内容:
+      - 总体评价的文字。
+  - 部分: 问题与不足
+    标题: 问题与不足
+    编号: 一是
+    内容:
+      - 引出问题。
+      - 要点: 思想政治建设方面。
+        内容:
+          - 具体问题。
+  - 部分: 几点要求
+    标题: 几点要求
+    内容:
+      - 提出要求。
+  - 部分: 征求意见
+    内容:
+      - 请你谈谈意见。
+"""
+
+
+def load(source: str | bytes, types, regulations, path: str = PATH):
+    raw = source.encode("utf-8") if isinstance(source, str) else source
+    return talks_load.load_talk(raw, path, types, regulations)
+
+
+def error_of(source, types, regulations, path: str = PATH) -> SnippetError:
+    with pytest.raises(SnippetError) as caught:
+        load(source, types, regulations, path)
+    return caught.value
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+

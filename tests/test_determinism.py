@@ -8,7 +8,6 @@ pages, search index, sitemap.xml.gz, .docx downloads, scripts — must come out 
 
 from __future__ import annotations
 
-import difflib
 import os
 import shutil
 import subprocess
@@ -18,17 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-
-#: Not part of a checkout: environments, outputs and caches.
-IGNORED = shutil.ignore_patterns(".venv", "site", "build", "dist", "__pycache__", "*.pyc", ".pytest_cache",
-                                 ".hypothesis", ".cache", "node_modules")
-
-
-def source_date_epoch() -> str:
-    out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
-    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "1767225600"
-
+from conftest import IGNORED, ROOT, differences, source_date_epoch, tree
 
 def checkout(destination: Path) -> Path:
     """A copy of the working tree (with .git, so "最后更新" dates come from the same history).
@@ -44,26 +33,6 @@ def build(checkout_dir: Path, site: Path, **env: str) -> None:
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1", "SOURCE_DATE_EPOCH": source_date_epoch(),
              **env})
     assert result.returncode == 0, result.stdout + result.stderr
-
-
-def tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
-def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
-    """One line per file that differs, with the first differing text for a quick diagnosis."""
-    found = [f"only in one build: {name}" for name in sorted(a.keys() ^ b.keys())]
-    for name in sorted(a.keys() & b.keys()):
-        if a[name] == b[name]:
-            continue
-        first = next(i for i, (x, y) in enumerate(zip(a[name] + b"\0", b[name] + b"\1")) if x != y)
-        context = (a[name][max(0, first - 60): first + 60], b[name][max(0, first - 60): first + 60])
-        if name.endswith((".html", ".json", ".js", ".xml", ".css", ".txt")):
-            diff = difflib.unified_diff(a[name].decode("utf-8", "replace").splitlines(),
-                                        b[name].decode("utf-8", "replace").splitlines(), lineterm="", n=0)
-            context = "\n      ".join(list(diff)[2:8])
-        found.append(f"{name} (differs at byte {first}): {context}")
-    return found
 
 
 @pytest.fixture(scope="module")

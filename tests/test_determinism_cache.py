@@ -20,7 +20,7 @@ import pytest
 import talks_cache
 import talks_load
 from conftest import ROOT
-from test_determinism import IGNORED, differences, source_date_epoch, tree
+from conftest import IGNORED, differences, source_date_epoch, tree
 
 # Two builds in one process, as `mkdocs serve` does them, with an edit in between.
 SERVE_LIKE = textwrap.dedent("""

@@ -14,10 +14,10 @@ from urllib.parse import urlparse
 import pytest
 
 import talks_maintainers
-from conftest import run_mkdocs
+from conftest import DEPLOYED_EDIT_URI, run_mkdocs
 
 ROOT = Path(__file__).resolve().parent.parent
-EDIT_BASE = "https://github.com/OWNER/REPO/edit/main/"  # the default in mkdocs.yml (TALKS_EDIT_URI unset)
+EDIT_BASE = DEPLOYED_EDIT_URI.removesuffix("docs/")  # as the deploy workflow sets TALKS_EDIT_URI
 EXAMPLE = "snippets/zhengzhi-jiandu/shiwei-shuji-changwu-fushizhang.yml"
 
 
@@ -168,3 +168,15 @@ def test_new_maintainer_adds_an_example_by_following_the_guide(repo_copy):
     assert edit_link(html) == EDIT_BASE + "snippets/tixing/xiangzhen-shuji-cun-shuji-tixing.yml"
     listing = (repo_copy / "site/examples/tixing/index.html").read_text("utf-8")
     assert "xiangzhen-shuji-cun-shuji-tixing" in listing
+
+
+def test_a_build_without_a_repository_shows_no_edit_links(repo_copy):
+    """Local previews and the offline zip: no "编辑此页" pointing at a repository that is not configured."""
+    shutil.copy(ROOT / "CONTRIBUTING.md", repo_copy / "CONTRIBUTING.md")
+    site = repo_copy / "site"
+    result = run_mkdocs(repo_copy, site, edit_uri=None)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for page in ("index.html", "types/tixing/index.html", "examples/zhengzhi-jiandu/shiwei-shuji-changwu-fushizhang/index.html",
+                 "contributing/index.html"):
+        html = (site / page).read_text("utf-8")
+        assert 'rel="edit"' not in html and "OWNER/REPO" not in html, page

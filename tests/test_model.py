@@ -15,7 +15,7 @@ import talks_render
 import talks_schema
 import talks_site
 from talks_errors import SnippetError
-from talks_model import Paragraph, Point, Section, StructureSection, Subsection, Talk, TalkType
+from talks_model import Paragraph, Section, StructureSection, Talk, TalkType
 
 ROOT = Path(__file__).resolve().parent.parent
 PATH = "snippets/renzhi/ceshi.yml"
@@ -318,3 +318,27 @@ def test_the_model_json_holds_types_phrasings_examples_and_numbering(site):
 
 def test_phrase_paragraphs_are_plain_text():
     assert talks_compose.phrase_paragraphs("第一段**重点**。\n\n第二段\n续行。") == ["第一段重点。", "第二段续行。"]
+
+
+# --- Content tests check rules, not today's files ------------------------------------------------------
+
+def test_a_valid_new_snippet_breaks_no_fast_test(tmp_path):
+    """A maintainer's valid new example (here: a copy of a meeting talk that also serves another
+    type) must not make any content or model test fail: they check rules, never today's list."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import IGNORED
+
+    copy = tmp_path / "repo"
+    shutil.copytree(ROOT, copy, ignore=lambda folder, names: {*IGNORED(folder, names), ".git"} & set(names))
+    meeting = next(t for t in talks_site.load_site(ROOT, ROOT / "docs").talks if t.form == "集体谈话" and t.also)
+    source = (ROOT / meeting.source).read_text("utf-8")
+    (copy / meeting.source).with_name(f"{meeting.slug}-fuben.yml").write_text(
+        source.replace(f"标题: {meeting.title}", f"标题: {meeting.title}（另一例）", 1), "utf-8")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+                             "-m", "not build and not browser", "--deselect",
+                             "tests/test_model.py::test_a_valid_new_snippet_breaks_no_fast_test"],
+                            cwd=copy, capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stdout[-3000:]

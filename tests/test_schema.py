@@ -20,7 +20,7 @@ import talks_load
 import talks_schema
 from talks_errors import SnippetError
 
-from test_snippet_errors import VALID, error_of, line_of
+from conftest import VALID, error_of, line_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema" / "snippet.schema.json"

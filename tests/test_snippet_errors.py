@@ -2,68 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
 
 import pytest
 
+from pathlib import Path
+
+
 import talks_load
-from talks_errors import SnippetError
+from conftest import PATH, VALID, error_of, line_of, load
 from talks_model import Paragraph, Point
 
 ROOT = Path(__file__).resolve().parent.parent
-PATH = "snippets/zhengzhi-jiandu/ceshi.yml"
-
-VALID = """\
-# 测试用的最小示例
-标题: 测试谈话
-谈话类型: 政治监督谈话
-谈话人: 县委书记
-谈话对象: 乡镇党委书记
-场景: 乡镇（街道）
-适用情形: 年度谈话。
-依据:
-  - 《中国共产党党内监督条例》第二十一条
-正文:
-  - 部分: 开场白
-    内容:
-      - 【谈话对象姓名】同志，今天我与你进行政治监督谈话。
-  - 部分: 总体评价
-    标题: 总体评价
-    内容:
-      - 总体评价的文字。
-  - 部分: 问题与不足
-    标题: 问题与不足
-    编号: 一是
-    内容:
-      - 引出问题。
-      - 要点: 思想政治建设方面。
-        内容:
-          - 具体问题。
-  - 部分: 几点要求
-    标题: 几点要求
-    内容:
-      - 提出要求。
-  - 部分: 征求意见
-    内容:
-      - 请你谈谈意见。
-"""
-
-
-def load(source: str | bytes, types, regulations, path: str = PATH):
-    raw = source.encode("utf-8") if isinstance(source, str) else source
-    return talks_load.load_talk(raw, path, types, regulations)
-
-
-def error_of(source, types, regulations, path: str = PATH) -> SnippetError:
-    with pytest.raises(SnippetError) as caught:
-        load(source, types, regulations, path)
-    return caught.value
-
-
-def line_of(text: str, needle: str) -> int:
-    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
 # --- the valid file and the things that must work --------------------------------------------
 
 def test_valid_snippet_loads_in_order(types, regulations):
@@ -243,3 +193,59 @@ def test_script_in_text_is_kept_verbatim(types, regulations):
     text = VALID.replace("具体问题。", "\"<script>alert(1)</script>要**加粗**吗\"")
     talk = load(text, types, regulations)
     assert talk.sections[2].blocks[1].blocks[0].text == "<script>alert(1)</script>要**加粗**吗"
+
+
+@pytest.mark.parametrize("field, typed", [("要点", "一是"), ("标题", "一、"), ("要点", "（二）"), ("标题", "1、")])
+def test_a_hand_typed_number_stops_the_build(types, regulations, field, typed):
+    needle = "- 要点: 思想政治建设方面。" if field == "要点" else "    标题: 几点要求"
+    assert needle in VALID
+    text = VALID.replace(needle, needle.replace(": ", f": {typed}", 1), 1)
+    err = error_of(text, types, regulations)
+    assert err.field == field and f"手写了序号“{typed}”" in str(err)
+    assert err.line == line_of(text, f"{field}: {typed}")
+
+
+@pytest.mark.parametrize("cited, offered", [("中国共产党组织工作条例", ""), ("中国共产党党内监督条列", "中国共产党党内监督条例")])
+def test_an_unlisted_title_gets_a_suggestion_only_when_one_is_really_similar(types, regulations, cited, offered):
+    text = VALID.replace("《中国共产党党内监督条例》第二十一条", f"《{cited}》", 1)
+    message = str(error_of(text, types, regulations))
+    if offered:
+        assert f"是不是《{offered}》？" in message and "？。" not in message
+    else:
+        assert "是不是" not in message and "没有相近的名称" in message
+
+
+#: One file for every kind of problem PyYAML reports; each must come out in Chinese at its line.
+YAML_MISTAKES = {
+    "dedented 内容": ("标题: a\n正文:\n  - 部分: 开场白\n    发言人: 甲\n  内容:\n      - 文字\n", 5),
+    "open bracket": ("标题: [未闭合\n谈话人: 甲\n", 2),
+    "open brace": ("标题: {a\n谈话人: 甲\n", 2),
+    "open quote": ('标题: "没有闭合\n谈话人: 甲\n', 3),
+    "bad escape": ('标题: "a\\q"\n', 1),
+    "at sign": ("标题: @某\n", 1),
+    "pipe": ("标题: |文字\n", 1),
+    "tag": ("标题: !文字 x\n", 1),
+    "alias": ("标题: &a 文字\n谈话人: *a\n", 2),
+    "directive": ("%YAML 1.1\n%YAML 1.1\n---\na: b\n", 2),
+    "list item after a field": ("标题: a\n- 列表\n", 2),
+    "no space after colon": ("标题: a\n谈话对象:新任\n场景: 乡镇\n", 2),
+    "tab in a value": ("标题:\ta\n", 1),
+    "second colon": ("标题: a: b\n", 1),
+    "key without colon": ("标题: a\n谈话人\n场景: b\n", 3),
+}
+_ALLOWED_LATIN = {"YAML", "Tab", "UTF", "GBK", "VS", "Code", "yml"}
+
+
+@pytest.mark.parametrize("case", sorted(YAML_MISTAKES))
+def test_every_yaml_mistake_is_explained_in_chinese_at_its_line(case):
+    import talks_yaml
+
+    text, line = YAML_MISTAKES[case]
+    with pytest.raises(talks_load.SnippetError) as caught:
+        talks_yaml.parse(text, PATH, talks_load.all_keys())
+    err = caught.value
+    message = str(err).removeprefix(f"{PATH}:{err.line}: ")
+    english = [w for w in re.findall(r"[A-Za-z]{2,}", message) if w not in _ALLOWED_LATIN]
+    assert not english, message
+    assert err.line == line, message
+    assert "修改：" in message and "？。" not in message and "。。" not in message

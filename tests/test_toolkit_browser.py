@@ -13,7 +13,6 @@ from docx import Document
 from docx.oxml.ns import qn
 
 import talks_layout
-import talks_docx
 import talks_load
 import talks_site
 import talks_tags

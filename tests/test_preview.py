@@ -1,0 +1,81 @@
+"""`mkdocs serve` never hangs on a maintainer's mistake: it keeps serving the last good content,
+says what is wrong in the terminal and on the previewed page, and recovers on the next good save."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+SNIPPET = "snippets/tixing/xiangzhen-shuji-banzi-chengyuan-tixing.yml"
+PAGE = "examples/tixing/xiangzhen-shuji-banzi-chengyuan-tixing/"
+BANNER = 'class="talks-preview-error"'
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    """A page, or fail if the server does not answer within 10 s (a hung preview)."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            result = condition()
+        except OSError:
+            result = None
+        if result:
+            return result
+        time.sleep(0.5)
+    pytest.fail(f"在 {seconds} 秒内没有等到：{what}")
+
+
+@pytest.fixture()
+def preview(repo_copy, tmp_path):
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=repo_copy, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"})
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(lambda: "谈话工作指引" in fetch(base), 120, "预览启动")
+        yield base, log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def test_a_mistake_keeps_the_last_good_site_with_a_banner_and_the_next_save_recovers(preview, repo_copy):
+    base, log = preview
+    snippet = Path(repo_copy) / SNIPPET
+    good = snippet.read_text("utf-8")
+    assert BANNER not in fetch(base + PAGE)
+
+    snippet.write_text(good.replace("部分: 指出问题", "部分: 指出的问题", 1), "utf-8")
+    page = wait_for(lambda: (text := fetch(base + PAGE)) and BANNER in text and text, 60, "预览页出现错误提示")
+    assert "xiangzhen-shuji-banzi-chengyuan-tixing.yml:" in page and "多出的部分" in page
+    assert "群众诉求办理拖沓" in page  # the last good content is still shown
+    assert BANNER in fetch(base)  # on every page
+    log.seek(0)
+    terminal = log.read()
+    assert "多出的部分" in terminal and "Traceback" not in terminal
+
+    snippet.write_text(good.replace("群众诉求办理拖沓", "群众诉求办理迟缓", 1), "utf-8")
+    page = wait_for(lambda: (text := fetch(base + PAGE)) and BANNER not in text and text, 60, "改正后恢复")
+    assert "群众诉求办理迟缓" in page
