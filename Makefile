@@ -12,7 +12,7 @@ build:  ## 严格模式构建站点到 site/
 test:   ## 运行全部测试（首次运行自动安装依赖）
 	$(PYTHON) scripts/dev.py test $(ARGS)
 
-test-fast:  ## 快速测试：不构建站点、不开浏览器的全部测试（约 10 秒），改动时常跑
+test-fast:  ## 快速测试：不构建站点、不开浏览器的全部测试（约 12 秒），改动时常跑
 	$(PYTHON) scripts/dev.py test-fast $(ARGS)
 
 lint:   ## 内容检查：标点、误写、固定提法、编号、占位符、时效、法规引用（规则见 CONTRIBUTING.md）

@@ -36,6 +36,8 @@ PAGE_KINDS = {
     "phrase index": "reference/phrases/",
     "guide": "guides/before/",
     "regulations": "reference/regulations/",
+    "chooser": "types/choose/",
+    "comparison": "types/compare/",
 }
 
 
@@ -292,8 +294,14 @@ def test_phone_width_390_has_no_sideways_scrolling(browser, site_url, path):
         .filter(e => { const r = e.getBoundingClientRect();
                        return r.width && r.right > innerWidth + 1 && !e.closest('.md-typeset__scrollwrap'); })
         .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
+    scrolling = tab.evaluate("""() => [...document.querySelectorAll('article .md-typeset__scrollwrap')]
+        .filter(w => w.scrollWidth > w.clientWidth + 1).length""")
+    labelled = tab.evaluate("""() => [...document.querySelectorAll('article table.talk-cards td')].every(td => {
+        const th = td.closest('table').querySelectorAll('thead th')[td.cellIndex];
+        return !th || !th.textContent.trim() || td.hasAttribute('data-label'); })""")
     context.close()
     assert width <= 390 and overflowing == [], overflowing
+    assert scrolling == 0 and labelled  # wide tables read as cards: nothing cut off, no sideways scrolling
 
 
 # --- No outside requests, on every kind of page and while using the tools ---------------------------
@@ -332,8 +340,10 @@ def run_axe(tab, axe_source: str) -> list[dict]:
     }""")
 
 
+@pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("kind", [*PAGE_KINDS, "example (dark)"])
-def test_axe_finds_no_serious_or_critical_violations(tab, site_url, axe_source, kind):
+def test_axe_finds_no_serious_or_critical_violations(tab, site_url, axe_source, kind, width):
+    tab.set_viewport_size({"width": width, "height": 900})
     tab.goto(f"{site_url}/{PAGE_KINDS[kind.removesuffix(' (dark)')]}")
     tab.wait_for_load_state("networkidle")
     if kind.endswith("(dark)"):

@@ -12,6 +12,8 @@
   "use strict";
 
   var LABELS = {
+    tableLabel: "表格：{first}……（可用方向键左右滚动）",
+    tableLabelPlain: "表格（可用方向键左右滚动）",
     copyParagraph: "复制第 {n} 段",
     copyParagraphTitle: "复制本段",
     copyPhrase: "复制",
@@ -527,6 +529,28 @@
     if (dialog) dialog.setAttribute("aria-label", LABELS.searchDialog);
   }
 
+  /* Tables: on a phone, each row of a wide table reads as a card (toolkit.css), so every cell says
+     which column it is; a table that still scrolls sideways can be reached and scrolled by keyboard. */
+  function setupTables(article) {
+    Array.prototype.forEach.call(article.querySelectorAll("table"), function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return textOf(th); });
+      if (heads.length >= 3) {
+        table.classList.add("talk-cards");
+        Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
+          Array.prototype.forEach.call(row.children, function (cell, index) {
+            if (heads[index]) cell.setAttribute("data-label", heads[index]);
+          });
+        });
+      }
+      var wrap = table.closest(".md-typeset__scrollwrap");
+      if (wrap && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", heads.length ? format(LABELS.tableLabel, { first: heads[0] }) : LABELS.tableLabelPlain);
+      }
+    });
+  }
+
   function start() {
     nameSearchDialog();
     var article = document.querySelector("article.md-content__inner");
@@ -535,6 +559,7 @@
     addParagraphButtons(article);
     addPhraseButtons(article);
     setupExample(article);
+    setupTables(article);
     Array.prototype.forEach.call(article.querySelectorAll("table"), setupFilter);
   }
 
