@@ -208,6 +208,51 @@ def check_structure(sections: list[Section], section_lines: list[int], talk_type
                                f"按结构补上这一部分。{help_text}", "部分")
 
 
+#: Titles of this kind are regulations, laws or standards: they must be on the 法规依据 page.
+REGULATION_TITLE = re.compile(r"(条例|准则|规定|规则|办法|细则|意见|章程|法|标准|格式)(（试行）)?$")
+
+
+def _is_subsequence(short: str, title: str) -> bool:
+    letters = iter(title)
+    return all(char in letters for char in short)
+
+
+def unlisted_titles(text: str, regulations: frozenset[str]):
+    """Matches of 《regulation titles》 in ``text`` that the 法规依据 page does not list.
+
+    A short form (《党内监督条例》《准则》) stands for a listed title if its characters appear in
+    that title in order; a superseded version such as （试行） does not.
+    """
+    for match in re.finditer(r"《([^《》]+)》", text):
+        name = match.group(1)
+        if not REGULATION_TITLE.search(name) or name in regulations or "【" in name:
+            continue
+        if any(_is_subsequence(name, title) for title in regulations):
+            continue
+        yield match
+
+
+def title_hint(name: str, regulations: frozenset[str]) -> str:
+    """“是不是《…》？” for a genuinely similar listed title, or a plain statement that there is none."""
+    suggestion = talks_schema.closest(name, regulations, cutoff=REGULATION_SIMILARITY)
+    return f"是不是《{suggestion}》？" if suggestion else "法规依据页上没有相近的名称。"
+
+
+def _check_titles_in_text(value: Value, path: str, regulations: frozenset[str], field: str = "") -> None:
+    """A regulation named anywhere in a talk must be on the 法规依据 page, not only in 依据."""
+    if isinstance(value, Text):
+        match = next(unlisted_titles(value.value, regulations), None)
+        if match:
+            raise SnippetError(path, value.line, f"《{match.group(1)}》没有收录在法规依据页。{title_hint(match.group(1), regulations)}",
+                               "使用法规依据页（docs/reference/regulations.md）上的准确名称；确需引用的，先在该页收录", field)
+    elif isinstance(value, Mapping):
+        for key, item in value.items.items():
+            _check_titles_in_text(item, path, regulations, key)
+    elif isinstance(value, Sequence):
+        for item in value.items:
+            _check_titles_in_text(item, path, regulations, field)
+
+
 def cited_titles(basis_item: str) -> list[str]:
     """The document titles in 《》 that a 依据 entry cites."""
     return re.findall(r"《([^《》]+)》", basis_item)
@@ -293,11 +338,13 @@ def load_talk(raw: bytes, path: str, types: dict[str, TalkType], regulations: fr
         for title in cited_titles(item.value):
             if title not in regulations:
                 # Only a genuinely similar title is offered (a typo, a missing word), never an unrelated one.
-                suggestion = talks_schema.closest(title, regulations, cutoff=REGULATION_SIMILARITY)
-                hint = f"是不是《{suggestion}》？" if suggestion else "法规依据页上没有相近的名称。"
-                raise SnippetError(path, item.line, f"《{title}》没有收录在法规依据页。{hint}",
+                raise SnippetError(path, item.line, f"《{title}》没有收录在法规依据页。{title_hint(title, regulations)}",
                                    "使用法规依据页（docs/reference/regulations.md）上的准确名称；确需新增的，先在该页补充", "依据")
     body = top.items["正文"]
+    if regulations:
+        for field in ("说明", "适用情形", "正文"):
+            if field in top.items:
+                _check_titles_in_text(top.items[field], path, regulations, field)
     sections = [_load_section(item) for item in body.items]
     check_structure(sections, [item.line for item in body.items], talk_type, form, path)
     for section, item in zip(sections, body.items):
@@ -479,8 +526,16 @@ def load_types(docs_dir: Path) -> dict[str, TalkType]:
 
 # --- Reference shelf: regulations and fixed terms ---------------------------------------------
 
-def load_regulations(text: str) -> frozenset[str]:
-    """Titles listed on the 法规依据 page: every heading of the form ``## 《全称》``."""
+def load_regulations(text: str, page: str = "reference/regulations.md") -> frozenset[str]:
+    """Titles listed on the 法规依据 page: every heading of the form ``### 《全称》``.
+
+    A ``###`` heading without 《》 is a mistake on that page, reported once there, instead of
+    at every snippet that cites the title.
+    """
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(r"^###\s", line) and not re.match(r"^###\s*《[^《》]+》\s*(\{.*\})?$", line):
+            raise SnippetError(f"docs/{page}", number, f"法规标题“{line[3:].strip()}”没有写成“《全称》”",
+                               "三级标题只写法规的全称，放在书名号里，例如“### 《中国共产党党内监督条例》”")
     return frozenset(re.findall(r"^#{2,4}\s*《([^《》]+)》", text, re.M))
 
 

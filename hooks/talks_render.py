@@ -296,7 +296,8 @@ def _phrase_block(phrase: Phrase, types: dict[str, TalkType], from_page: str) ->
     body = [f"    {line}" if line else "" for line in phrase.body.splitlines()]
     # Left out of the search index: the guidance page already holds this phrase there, and a
     # copy on each index page would only repeat every hit (and add a fifth to the index).
-    return ["<div markdown data-search-exclude>", "",
+    data = f'data-phrase-type="{_attr(phrase.type_name)}" data-phrase-part="{_attr(phrase.section or phrase.chapter)}"'
+    return [f"<div markdown data-search-exclude {data}>", "",
             f'!!! phrase "{title.replace(chr(34), "“")}"', *body, "",
             f"    {say('phrases.source')}[{md_escape(phrase.type_name)} › {md_escape(where)}]({link})",
             "    { .phrase-source }", "", "</div>", ""]
@@ -314,7 +315,8 @@ def _phrase_blocks(phrases: list[Phrase], types: dict[str, TalkType], from_page:
                == (phrase.type_name, phrase.section, phrase.slot)):
             run += 1
         if run >= 2:
-            lines += [f'<p class="phrase-choice">{html.escape(phrase.type_name)} · {html.escape(phrase.section)} · '
+            data = f'data-phrase-type="{_attr(phrase.type_name)}" data-phrase-part="{_attr(phrase.section)}"'
+            lines += [f'<p class="phrase-choice" {data}>{html.escape(phrase.type_name)} · {html.escape(phrase.section)} · '
                       f'{html.escape(phrase.slot)}：{say("phrases.choice", n=str(run))}</p>', ""]
         for member in phrases[index:index + run]:
             lines += _phrase_block(member, types, from_page)

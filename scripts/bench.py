@@ -19,7 +19,7 @@ fails). Usage: ``python scripts/bench.py [--runs N] [--quick] [--skip PART …]`
 
 from __future__ import annotations
 
-import argparse
+import argparse  # noqa: F401 (argparse types in annotations)
 import cProfile
 import functools
 import gzip
@@ -41,6 +41,9 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cli import ChineseArgumentParser  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -687,7 +690,7 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["--profile-build"]:
         profile_build(Path(argv[1]), Path(argv[2]))
         return 0
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = ChineseArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per figure at 1× (default 5; 3 at 5× and 20×)")
     parser.add_argument("--quick", action="store_true", help="fewer runs and cases: a smoke run of every part")
     parser.add_argument("--skip", nargs="*", default=[], choices=PARTS, help="parts to leave out")

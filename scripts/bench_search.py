@@ -12,7 +12,7 @@ It is a measurement, not a test: it never fails on a number.
 
 from __future__ import annotations
 
-import argparse
+import argparse  # noqa: F401 (argparse types in annotations)
 import functools
 import http.server
 import os
@@ -23,6 +23,9 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cli import ChineseArgumentParser  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -62,7 +65,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = ChineseArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, help="a built site (default: build the repository's)")
     parser.add_argument("--file", action="store_true", help="open the site from file:// instead of HTTP")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the query set for latency")

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))  # the build's own loaders: the same checks as the build
 
 import talks_load  # noqa: E402
+from cli import repository_files  # noqa: E402
 import talks_site  # noqa: E402
 from talks_errors import SnippetError  # noqa: E402
 
@@ -26,7 +27,11 @@ def main(argv: list[str]) -> int:
     except SnippetError as err:
         print(err)
         return 1
-    files = [Path(a).resolve() for a in argv] or sorted((ROOT / "snippets").rglob("*.yml"))
+    files, problems = repository_files(argv, ROOT, (".yml", ".yaml"))
+    if problems:
+        print("\n".join(problems))
+        return 2
+    files = files or sorted((ROOT / "snippets").rglob("*.yml"))
     failed = 0
     for file in files:
         path = file.relative_to(ROOT).as_posix()

@@ -15,6 +15,8 @@ sys.path.insert(0, str(ROOT / "hooks"))  # the build's own loaders and numbering
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import talks_lint  # noqa: E402
+from cli import repository_files  # noqa: E402
+from talks_errors import SnippetError  # noqa: E402
 from talks_yaml import decode  # noqa: E402
 
 
@@ -22,11 +24,19 @@ def main(argv: list[str]) -> int:
     if argv:
         talks_lint.configure_autocorrect(ROOT)
         data = talks_lint.load_data(ROOT)
-        findings = []
-        paths = [Path(name).resolve() for name in argv]
+        findings = list(data.page_problems)
+        paths, problems = repository_files(argv, ROOT, (".md", ".yml", ".yaml"))
+        if problems:
+            print("\n".join(problems))
+            return 2
         for file in paths:
             path = file.relative_to(ROOT).as_posix()
-            findings += talks_lint.lint_text(path, decode(file.read_bytes(), path), data)
+            try:
+                text = decode(file.read_bytes(), path)
+            except SnippetError as err:
+                findings.append(talks_lint.Finding(path, err.line, "示例格式", err.problem, err.fix))
+                continue
+            findings += talks_lint.lint_text(path, text, data)
         snippets = [p for p in paths if p.suffix in (".yml", ".yaml")]
         findings += talks_lint.build_checks(ROOT, findings, data, snippets)
         count = len(argv)

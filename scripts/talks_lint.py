@@ -94,10 +94,11 @@ class Data:
     separated_terms: list[str] = field(default_factory=list)  # e.g. 苗头性、倾向性问题
     quoted_terms: list[str] = field(default_factory=list)  # e.g. 十五五
     regulations: frozenset[str] = frozenset()
+    #: Mistakes in the data pages themselves (reported once, at that page).
+    page_problems: list["Finding"] = field(default_factory=list)
 
 
 # --- Reading the data ------------------------------------------------------------------------
-
 
 
 def _text_list(meta: Mapping | None, key: str) -> tuple[str, ...]:
@@ -135,7 +136,12 @@ def load_data(root: Path) -> Data:
                 data.separated_terms.append(term)
             if len(cells) > 1 and "带引号" in cells[1]:
                 data.quoted_terms.append(term)
-    data.regulations = talks_load.load_regulations((root / REGULATIONS_PAGE).read_text("utf-8"))
+    regulations_text = (root / REGULATIONS_PAGE).read_text("utf-8")
+    try:
+        data.regulations = talks_load.load_regulations(regulations_text)
+    except SnippetError as err:
+        data.page_problems.append(Finding(err.path, err.line, "法规", err.problem, err.fix))
+        data.regulations = frozenset(re.findall(r"《([^《》]+)》", regulations_text))
     return data
 
 
@@ -444,30 +450,14 @@ def rule_title_marks(segment: Segment, data: Data):
                 return
 
 
-#: Titles of this kind are regulations, laws or standards: they must be on the 法规依据 page.
-_REGULATION_TITLE = re.compile(r"(条例|准则|规定|规则|办法|细则|意见|章程|法|标准|格式)(（试行）)?$")
-
-
-def _is_subsequence(short: str, title: str) -> bool:
-    letters = iter(title)
-    return all(char in letters for char in short)
-
-
 def rule_regulations(segment: Segment, data: Data):
     if not data.regulations:
         return
-    for match in re.finditer(r"《([^《》]+)》", segment.text):
+    for match in talks_load.unlisted_titles(segment.text, data.regulations):
         name = match.group(1)
-        if not _REGULATION_TITLE.search(name) or name in data.regulations:
-            continue
-        # A short form (《党内监督条例》《准则》) stands for a listed title if its characters appear
-        # in that title in order; a superseded version such as （试行） does not.
-        if any(_is_subsequence(name, title) for title in data.regulations):
-            continue
         if is_cited(segment.text, match.start(), match.end(), data.citing):
             continue
-        suggestion = talks_schema.closest(name, data.regulations, cutoff=talks_load.REGULATION_SIMILARITY)
-        hint = f"是不是《{suggestion}》？" if suggestion else "法规依据页上没有相近的名称"
+        hint = talks_load.title_hint(name, data.regulations)
         yield (f"《{name}》没有收录在法规依据页{('，' + hint) if hint else ''}",
                "使用 docs/reference/regulations.md 上的准确名称；确需引用的，先在该页收录（### 《全称》、现行版本、要点）")
 
@@ -730,6 +720,7 @@ def lint_repo(root: Path) -> tuple[list[Finding], int]:
             findings.append(Finding(path, err.line, "示例格式", _problem(err), err.fix))
             continue
         findings += lint_text(path, text, data)
+    findings = data.page_problems + findings
     return findings + build_checks(root, findings, data), len(checked)
 
 

@@ -139,3 +139,15 @@ def test_bad_structure_in_guidance_page_is_reported(repo_copy, tmp_path):
     assert result.returncode != 0
     assert "docs/types/zhengzhi-jiandu.md:" in result.stderr and "全角冒号" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_regulation_heading_without_title_marks_is_reported_once_at_its_page(repo_copy, tmp_path):
+    page = repo_copy / "docs/reference/regulations.md"
+    text = page.read_text("utf-8")
+    page.write_text(text.replace("### 《中国共产党党内监督条例》", "### 中国共产党党内监督条例", 1), "utf-8")
+    line = page.read_text("utf-8").splitlines().index("### 中国共产党党内监督条例") + 1
+    result = run_mkdocs(repo_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"docs/reference/regulations.md:{line}:" in result.stderr and "书名号" in result.stderr
+    assert "snippets/" not in result.stderr  # not once per snippet that cites it
+    assert "Traceback" not in result.stderr + result.stdout

@@ -200,3 +200,24 @@ def test_regulation_removed_from_the_regulations_page_is_reported(lint_copy):
     result = run_lint(lint_copy)
     assert result.returncode == 1
     assert "《中国共产党问责条例》没有收录在法规依据页" in result.stdout
+
+
+@pytest.mark.parametrize("script", ["scripts/lint.py", "scripts/check_snippets.py"])
+@pytest.mark.parametrize("argument, words", [("outside", "不在本仓库"), ("没有这个文件.yml", "找不到这个文件"),
+                                             ("docs", "文件夹")])
+def test_scripts_explain_bad_arguments_without_a_traceback(script, argument, words, tmp_path):
+    if argument == "outside":
+        argument = str(tmp_path / "outside.yml")
+        Path(argument).write_text("标题: 仓库外的文件\n", "utf-8")
+    result = subprocess.run([sys.executable, script, argument], cwd=ROOT, capture_output=True, text=True,
+                            encoding="utf-8")
+    assert result.returncode == 2
+    assert words in result.stdout and "修改：" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_benchmark_scripts_explain_unknown_options_in_chinese():
+    for script in ("scripts/bench.py", "scripts/bench_search.py"):
+        result = subprocess.run([sys.executable, script, "--no-such-option"], cwd=ROOT, capture_output=True,
+                                text=True, encoding="utf-8")
+        assert result.returncode == 2 and "参数有误" in result.stderr and "Traceback" not in result.stderr

@@ -249,3 +249,12 @@ def test_every_yaml_mistake_is_explained_in_chinese_at_its_line(case):
     assert not english, message
     assert err.line == line, message
     assert "修改：" in message and "？。" not in message and "。。" not in message
+
+
+def test_a_regulation_named_only_in_the_talk_text_must_be_listed(types, regulations):
+    text = VALID.replace("      - 提出要求。", "      - 按照《中国共产党组织工作条例》提出要求。", 1)
+    err = error_of(text, types, regulations)
+    assert err.line == line_of(text, "组织工作条例") and "没有收录在法规依据页" in str(err)
+    assert "是不是" not in str(err)
+    short = VALID.replace("      - 提出要求。", "      - 按照《党内监督条例》提出要求。", 1)  # a short form of a listed title
+    load(short, types, regulations)

@@ -353,3 +353,20 @@ def test_axe_finds_no_serious_or_critical_violations(tab, site_url, axe_source, 
     violations = run_axe(tab, axe_source)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == [], json.dumps(serious, ensure_ascii=False, indent=1)
+
+
+def test_phrase_index_filters_by_type_and_part(tab, site_url):
+    tab.goto(f"{site_url}/reference/phrases/")
+    blocks = tab.locator("div[data-phrase-type]")
+    total = blocks.count()
+    assert total > 100
+    tab.select_option("#talk-phrase-type", "提醒谈话")
+    tab.select_option("#talk-phrase-part", "开场白")
+    shown = [b for b in blocks.all() if b.is_visible()]
+    assert 0 < len(shown) < total
+    for block in shown:
+        assert (block.get_attribute("data-phrase-type"), block.get_attribute("data-phrase-part")) == ("提醒谈话", "开场白")
+    assert tab.locator(".talk-phrase-filter__count").inner_text() == f"显示 {len(shown)} / {total} 段"
+    tab.select_option("#talk-phrase-type", "")
+    tab.select_option("#talk-phrase-part", "")
+    assert sum(b.is_visible() for b in blocks.all()) == total

@@ -13,6 +13,11 @@
 
   var LABELS = {
     tableLabel: "表格：{first}……（可用方向键左右滚动）",
+    phraseFilter: "筛选规范用语",
+    phraseType: "谈话类型",
+    phrasePart: "部分",
+    phraseAll: "全部",
+    phraseCount: "显示 {shown} / {n} 段",
     tableLabelPlain: "表格（可用方向键左右滚动）",
     copyParagraph: "复制第 {n} 段",
     copyParagraphTitle: "复制本段",
@@ -551,6 +556,50 @@
     });
   }
 
+  /* The phrase indexes (hundreds of phrasings): choose a talk type and a part to see only those. */
+  function setupPhraseFilter(article) {
+    var items = Array.prototype.slice.call(article.querySelectorAll("[data-phrase-type]"));
+    if (items.length < 20) return;
+    function values(attribute, within) {
+      var seen = [];
+      (within || items).forEach(function (item) {
+        var value = item.getAttribute(attribute);
+        if (seen.indexOf(value) < 0) seen.push(value);
+      });
+      return seen;
+    }
+    function select(id, label, options) {
+      var element = el("select", { id: id, "class": "talk-phrase-filter__select" });
+      [LABELS.phraseAll].concat(options).forEach(function (value, index) {
+        element.appendChild(el("option", { value: index ? value : "", text: value }));
+      });
+      return [el("label", { "for": id, text: label }), element];
+    }
+    var type = select("talk-phrase-type", LABELS.phraseType, values("data-phrase-type"));
+    var part = select("talk-phrase-part", LABELS.phrasePart, values("data-phrase-part"));
+    var count = el("p", { "class": "talk-phrase-filter__count", "aria-live": "polite" });
+    var box = el("div", { "class": "talk-phrase-filter", role: "search", "aria-label": LABELS.phraseFilter },
+      [el("div", {}, type), el("div", {}, part), count]);
+
+    function apply() {
+      var wantedType = type[1].value;
+      var wantedPart = part[1].value;
+      var shown = 0, total = 0;
+      items.forEach(function (item) {
+        var visible = (!wantedType || item.getAttribute("data-phrase-type") === wantedType) &&
+          (!wantedPart || item.getAttribute("data-phrase-part") === wantedPart);
+        item.hidden = !visible;
+        if (item.tagName === "DIV") { total++; if (visible) shown++; }
+      });
+      count.textContent = format(LABELS.phraseCount, { shown: shown, n: total });
+    }
+    type[1].addEventListener("change", apply);
+    part[1].addEventListener("change", apply);
+    apply();
+    var first = article.querySelector("h2");
+    article.insertBefore(box, first || article.firstChild);
+  }
+
   function start() {
     nameSearchDialog();
     var article = document.querySelector("article.md-content__inner");
@@ -560,6 +609,7 @@
     addPhraseButtons(article);
     setupExample(article);
     setupTables(article);
+    setupPhraseFilter(article);
     Array.prototype.forEach.call(article.querySelectorAll("table"), setupFilter);
   }
 
