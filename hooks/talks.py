@@ -50,6 +50,13 @@ EXAMPLES_MARKER = "<!-- talks:examples -->"  # a guidance page: the table of tha
 ALL_EXAMPLES = "<!-- talks:examples-all -->"  # the tag page: every example, filterable
 STRUCTURE_MARKER = "<!-- talks:structure -->"  # a guidance page: its structure per form
 GENERIC_MARKER = "<!-- talks:generic-placeholders -->"  # the writing guide: names too generic to use
+#: Overview pages generated from the types' front matter (home, types index, comparison).
+OVERVIEW_MARKERS = {
+    "<!-- talks:type-cards -->": lambda site, src: talks_render.type_cards(site.types, site.groups, src),
+    "<!-- talks:types-table -->": lambda site, src: talks_render.types_table(site.types, src),
+    "<!-- talks:types-by-group -->": lambda site, src: talks_render.types_by_group(site.types, site.groups, src),
+    "<!-- talks:compare-table -->": lambda site, src: talks_render.compare_table(site.types, src),
+}
 PHRASES_BY_SECTION = "<!-- talks:phrases-by-section -->"
 PHRASES_BY_TONE = "<!-- talks:phrases-by-tone -->"
 #: Front matter key of a page (e.g. a form) that is also offered as Word: the ## sections to include.
@@ -128,6 +135,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     session.last_good = site
     _check_search_worker(config)
     _add_search_words(site, session)
+    site.types = talks_render.in_nav_order(site.types, config.nav)
     _build = Build(site)
     hooks_dir = Path(__file__).parent
     code = talks_cache.code_version(*(hooks_dir / f"{name}.py" for name in ("talks_docx", "talks_layout", "talks_model")),
@@ -245,6 +253,9 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if EXAMPLES_MARKER in markdown:
         talks = site.talks_of(talk_type) if talk_type else []
         markdown = markdown.replace(EXAMPLES_MARKER, talks_render.examples_table(talks, site.types, src))
+    for marker, render in OVERVIEW_MARKERS.items():
+        if marker in markdown:
+            markdown = markdown.replace(marker, render(site, src))
     if GENERIC_MARKER in markdown:
         names = "、".join(f"“{name}”" for name in sorted(site.generic_placeholders, key=lambda n: (len(n), n)))
         markdown = markdown.replace(GENERIC_MARKER, names)

@@ -410,7 +410,13 @@ def load_talks(root: Path, snippets_dir: Path, types: dict[str, TalkType], regul
 
 # --- Talk types: the guidance pages' front matter ---------------------------------------------
 
-TYPE_FIELDS = {"谈话类型", "谈话结构", "别名", "严肃程度", "用语分类", "语气分级", "通用占位符"}
+#: Front matter of a guidance page that the overview pages are generated from (home page cards,
+#: the types index, the comparison table): one place per type, edited with its guidance page.
+OVERVIEW_FIELDS = ("简介", "分组", "性质", "典型谈话")
+#: The columns of the comparison table under 对比 (each a line of Markdown, links relative to docs/types/).
+COMPARE_FIELDS = ("名称", "性质", "严肃程度", "谈话人", "谈话对象", "依据", "记录归档", "影响", "后续")
+TYPE_FIELDS = {"谈话类型", "谈话结构", "别名", "严肃程度", "用语分类", "语气分级", "通用占位符", "分组顺序", "对比",
+               *OVERVIEW_FIELDS, *COMPARE_FIELDS}
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?\r?\n)---[ \t]*\r?\n", re.S)
 
 
@@ -472,7 +478,26 @@ def load_type(text: str, page: str) -> TalkType | None:
             raise SnippetError(path, meta.key_lines["严肃程度"], f"严肃程度“{raw}”无效", "填写 1 到 5 的整数，数字越大越严肃", "严肃程度")
         severity = int(raw)
     return TalkType(name=name, slug=Path(page).stem, page=page, structures=structures, aliases=aliases,
-                    severity=severity)
+                    severity=severity, overview=_overview(meta, path))
+
+
+def _overview(meta: Mapping, path: str) -> tuple[tuple[str, str], ...]:
+    """简介, 分组, 性质, 典型谈话 and the 对比 columns (as 对比.谈话人 …), each one line of text."""
+    found: list[tuple[str, str]] = []
+    for key in OVERVIEW_FIELDS:
+        if key in meta.items:
+            found.append((key, _expect_text(meta.items[key], path, key, meta.key_lines[key])))
+    if "对比" in meta.items:
+        columns = meta.items["对比"]
+        if not isinstance(columns, Mapping):
+            raise SnippetError(path, meta.key_lines["对比"], "“对比”应当是“栏目: 内容”的形式",
+                               f"在“对比:”下逐行写：{'、'.join(COMPARE_FIELDS)}", "对比")
+        for key, value in columns.items.items():
+            if key not in COMPARE_FIELDS:
+                raise SnippetError(path, columns.key_lines[key], f"“对比”里的“{key}”不是对比表的一栏",
+                                   f"可用的栏目：{'、'.join(COMPARE_FIELDS)}", "对比")
+            found.append((f"对比.{key}", _expect_text(value, path, key, columns.key_lines[key])))
+    return tuple(found)
 
 
 #: Flags a part of a structure may carry after its name: 开场白（可选）, 廉洁要求（可选、可重复）.

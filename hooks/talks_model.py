@@ -35,6 +35,12 @@ class TalkType:
     structures: dict[str, tuple[StructureSection, ...]]
     aliases: tuple[str, ...] = ()
     severity: int = 0  # 严肃程度 1–5 from the front matter; 0 when not given
+    #: What the overview pages say of the type (home card, types index, comparison table), from the
+    #: front matter fields 简介, 分组, 性质, 典型谈话 and 对比 (see talks_load.OVERVIEW_FIELDS).
+    overview: tuple[tuple[str, str], ...] = ()
+
+    def about(self, field: str, default: str = "") -> str:
+        return dict(self.overview).get(field, default)
 
     def structure_for(self, form: str) -> tuple[StructureSection, ...] | None:
         return self.structures.get(form, self.structures.get(""))

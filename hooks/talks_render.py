@@ -240,6 +240,91 @@ def highlight_placeholders(page_html: str) -> str:
     return _TEXT_BETWEEN_TAGS.sub(mark, page_html)
 
 
+# --- Overview pages: generated from each type's front matter (简介, 分组, 性质, 典型谈话, 对比) -----------
+
+def in_nav_order(types: dict[str, TalkType], nav) -> dict[str, TalkType]:
+    """The types in the order their guidance pages stand in the nav (the maintainers' order);
+    types the nav does not list come last."""
+    pages: list[str] = []
+
+    def walk(item) -> None:
+        if isinstance(item, str):
+            pages.append(item)
+        elif isinstance(item, list):
+            for child in item:
+                walk(child)
+        elif isinstance(item, dict):
+            for child in item.values():
+                walk(child)
+
+    walk(nav or [])
+    position = {page: index for index, page in enumerate(pages)}
+    ordered = sorted(types.values(), key=lambda t: position.get(t.page, len(position)))
+    return {t.name: t for t in ordered}
+
+
+def by_severity(types: dict[str, TalkType]) -> list[TalkType]:
+    """Types from the mildest to the most serious; ties keep the order of ``types`` (the nav's)."""
+    return sorted(types.values(), key=lambda t: t.severity)
+
+
+def _cell(text: str) -> str:
+    """A front-matter value as a table cell (a | would split the cell)."""
+    return text.replace("|", "｜")
+
+
+def type_cards(types: dict[str, TalkType], groups: list[str], from_page: str) -> str:
+    """The home page's cards: one ### heading per group, a card per type (name, 简介, links)."""
+    lines: list[str] = []
+    for group in groups:
+        members = [t for t in types.values() if t.about("分组") == group]  # in nav order
+        if not members:
+            continue
+        lines += [f"### {md_escape(group)}", "", '<div class="grid cards" markdown>', ""]
+        for talk_type in members:
+            page = relative(from_page, talk_type.page)
+            examples = relative(from_page, index_path(talk_type))
+            lines += [f"-   **[{md_escape(talk_type.name)}]({page})**", "", f"    {talk_type.about('简介')}", "",
+                      f"    [{say('overview.phrases')}]({page}#规范用语) · [{say('overview.examples')}]({examples})", ""]
+        lines += ["</div>", ""]
+    return "\n".join(lines)
+
+
+def types_table(types: dict[str, TalkType], from_page: str) -> str:
+    """The types index: name, 性质, 严肃程度, 典型谈话, link to the examples — mildest first."""
+    header = lookup("overview.types_header")
+    rows = ["| " + " | ".join(header) + " |", "| --- | --- | :---: | --- | --- |"]
+    for talk_type in by_severity(types):
+        page = relative(from_page, talk_type.page)
+        rows.append(f"| [{md_escape(talk_type.name)}]({page}) | {_cell(talk_type.about('性质'))} | {talk_type.severity} "
+                    f"| {_cell(talk_type.about('典型谈话'))} | [{say('overview.examples')}]({relative(from_page, index_path(talk_type))}) |")
+    return "\n".join(rows) + "\n"
+
+
+def types_by_group(types: dict[str, TalkType], groups: list[str], from_page: str) -> str:
+    """One line per group, listing its types (types index, "按谁来谈、什么时候谈")."""
+    lines = []
+    for group in groups:
+        links = [f"[{md_escape(t.name)}]({relative(from_page, t.page)})" for t in types.values() if t.about("分组") == group]
+        if links:
+            lines.append(f"- **{md_escape(group)}**：{'、'.join(links)}。")
+    return "\n".join(lines) + "\n"
+
+
+def compare_table(types: dict[str, TalkType], from_page: str) -> str:
+    """The comparison table: one row per type from its 对比 front matter, mildest first."""
+    header = lookup("overview.compare_header")
+    rows = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]
+    for talk_type in by_severity(types):
+        name = talk_type.about("对比.名称", talk_type.name)
+        cells = [f"[{md_escape(name)}]({relative(from_page, talk_type.page)})",
+                 talk_type.about("对比.性质", talk_type.about("性质")),
+                 talk_type.about("对比.严肃程度", str(talk_type.severity)),
+                 *(talk_type.about(f"对比.{column}") for column in ("谈话人", "谈话对象", "依据", "记录归档", "影响", "后续"))]
+        rows.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(rows) + "\n"
+
+
 # --- Guidance pages: the structure per form, alternatives marked --------------------------------
 
 def structure_lists(talk_type: TalkType) -> str:

@@ -22,6 +22,8 @@ from talks_model import Phrase, Talk, TalkType
 REGULATIONS_PAGE = "reference/regulations.md"
 TERMS_PAGE = "reference/terms.md"
 TAGS_PAGE = "reference/tags.md"
+#: The types index; its front matter 分组顺序 orders the groups of the overview pages.
+TYPES_INDEX_PAGE = "types/index.md"
 WRITING_PAGE = talks_load.WRITING_PAGE
 
 
@@ -48,6 +50,8 @@ class Site:
     talks: list[Talk]
     tag_rules: talks_tags.TagRules
     talk_tags: dict[str, list[str]] = field(default_factory=dict)
+    #: Group names of the overview pages, in order (docs/types/index.md 分组顺序).
+    groups: list[str] = field(default_factory=list)
 
     def talks_of(self, talk_type: TalkType) -> list[Talk]:
         return [t for t in self.talks if t.type_name == talk_type.name]
@@ -62,6 +66,21 @@ def read_page(docs_dir: Path, page: str) -> str:
     return talks_load.decode(path.read_bytes(), f"docs/{page}") if path.exists() else ""
 
 
+def _groups(index_text: str, types: dict[str, TalkType]) -> list[str]:
+    """分组顺序 of the types index; every type that names a 分组 must name one of them."""
+    path = f"docs/{TYPES_INDEX_PAGE}"
+    meta = talks_load.front_matter(index_text, path)
+    if meta is None or "分组顺序" not in meta.items:
+        return []
+    order = [item.value.strip() for item in getattr(meta.items["分组顺序"], "items", [])]
+    for talk_type in types.values():
+        group = talk_type.about("分组")
+        if group and group not in order:
+            raise SnippetError(f"docs/{talk_type.page}", 2, f"分组“{group}”不在 {path} 页首的“分组顺序”中",
+                               f"改成其中之一：{'、'.join(order)}；或先在那里补充这一组", "分组")
+    return order
+
+
 def load_site(root: Path, docs_dir: Path, snippet_cache=None) -> Site:
     """Read and check every maintainer file; raise :class:`SiteErrors` listing each mistake.
 
@@ -74,6 +93,7 @@ def load_site(root: Path, docs_dir: Path, snippet_cache=None) -> Site:
         generic = talks_load.load_generic_placeholders(read_page(docs_dir, WRITING_PAGE), WRITING_PAGE)
         phrases = talks_load.load_phrases(docs_dir, types, generic)
         tag_rules = talks_tags.load_rules(read_page(docs_dir, TAGS_PAGE), TAGS_PAGE)
+        groups = _groups(read_page(docs_dir, TYPES_INDEX_PAGE), types)
     except SnippetError as err:
         raise SiteErrors([err], "指引页有错误（见上一条），站点未生成；原有站点保持不变。") from None
     schema = talks_schema.SCHEMA_PATH.read_bytes() if talks_schema.SCHEMA_PATH.exists() else b""
@@ -90,6 +110,6 @@ def load_site(root: Path, docs_dir: Path, snippet_cache=None) -> Site:
                 f"在 docs/{TAGS_PAGE} 页首的“{facet}”中为相应类别补充关键词（或新增一类）", field))
     if unclassified:
         raise SiteErrors(unclassified, f"{len(unclassified)} 篇示例无法归类（见上），站点未生成；原有站点保持不变。")
-    site = Site(root, docs_dir, types, regulations, terms, generic, phrases, talks, tag_rules)
+    site = Site(root, docs_dir, types, regulations, terms, generic, phrases, talks, tag_rules, groups=groups)
     site.talk_tags = {t.slug: talks_tags.talk_tags(t, types, tag_rules) for t in talks}
     return site

@@ -19,7 +19,6 @@ fails). Usage: ``python scripts/bench.py [--runs N] [--quick] [--skip PART …]`
 
 from __future__ import annotations
 
-import argparse  # noqa: F401 (argparse types in annotations)
 import cProfile
 import functools
 import gzip

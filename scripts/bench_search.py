@@ -12,7 +12,6 @@ It is a measurement, not a test: it never fails on a number.
 
 from __future__ import annotations
 
-import argparse  # noqa: F401 (argparse types in annotations)
 import functools
 import http.server
 import os

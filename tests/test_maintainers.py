@@ -180,3 +180,31 @@ def test_a_build_without_a_repository_shows_no_edit_links(repo_copy):
                  "contributing/index.html"):
         html = (site / page).read_text("utf-8")
         assert 'rel="edit"' not in html and "OWNER/REPO" not in html, page
+
+
+# --- A new talk type reaches every overview page from its own front matter ------------------------------
+
+def test_a_new_type_appears_on_the_home_page_the_types_index_and_the_comparison(repo_copy):
+    """What CONTRIBUTING says for a new type: its guidance page (with 简介, 分组, 性质, 典型谈话 and 对比
+    in the front matter) and a nav entry; the overview pages then list it without further edits."""
+    source = (repo_copy / "docs/types/tixing.md").read_text("utf-8")
+    front, body = source.split("\n---\n", 1)
+    front = re.sub(r"^谈话类型: .*$", "谈话类型: 测试谈话", front, flags=re.M)
+    front = re.sub(r"^别名:\n(?:  - .*\n)+", "别名:\n  - 测试用的谈话\n", front + "\n", flags=re.M).rstrip("\n")
+    front = re.sub(r"^简介: .*$", "简介: 维护者新增的测试类型。", front, flags=re.M)
+    front = re.sub(r"^  谈话人: .*$", "  谈话人: 测试谈话人", front, flags=re.M)
+    (repo_copy / "docs/types/ceshi.md").write_text(front + "\n---\n" + body.replace("# 提醒谈话", "# 测试谈话", 1), "utf-8")
+    config = repo_copy / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(
+        "      - 选哪种谈话: types/choose.md\n",
+        "      - 选哪种谈话: types/choose.md\n      - 测试谈话:\n          - types/ceshi.md\n"
+        "          - 示例谈话: examples/ceshi/index.md\n", 1), "utf-8")
+    site = repo_copy / "site"
+    result = run_mkdocs(repo_copy, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    home = (site / "index.html").read_text("utf-8")
+    assert 'href="types/ceshi/"' in home and "维护者新增的测试类型。" in home
+    index = (site / "types/index.html").read_text("utf-8")
+    assert index.count('href="ceshi/"') >= 2  # the table and the list by group
+    compare = (site / "types/compare/index.html").read_text("utf-8")
+    assert 'href="../ceshi/"' in compare and "测试谈话人" in compare

@@ -296,7 +296,7 @@ def test_phone_width_390_has_no_sideways_scrolling(browser, site_url, path):
         .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
     scrolling = tab.evaluate("""() => [...document.querySelectorAll('article .md-typeset__scrollwrap')]
         .filter(w => w.scrollWidth > w.clientWidth + 1).length""")
-    labelled = tab.evaluate("""() => [...document.querySelectorAll('article table.talk-cards td')].every(td => {
+    labelled = tab.evaluate("""() => [...document.querySelectorAll('article table[data-cards] td')].every(td => {
         const th = td.closest('table').querySelectorAll('thead th')[td.cellIndex];
         return !th || !th.textContent.trim() || td.hasAttribute('data-label'); })""")
     context.close()

@@ -540,7 +540,7 @@
     Array.prototype.forEach.call(article.querySelectorAll("table"), function (table) {
       var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) { return textOf(th); });
       if (heads.length >= 3) {
-        table.classList.add("talk-cards");
+        table.setAttribute("data-cards", "");  // not a class: Material styles only tables without one
         Array.prototype.forEach.call(table.querySelectorAll("tbody tr"), function (row) {
           Array.prototype.forEach.call(row.children, function (cell, index) {
             if (heads[index]) cell.setAttribute("data-label", heads[index]);
