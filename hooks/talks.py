@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import html as html_lib
+import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,7 +120,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     session = _state()
     root = Path(config.config_file_path).parent
     try:
-        site = talks_site.load_site(root, Path(config.docs_dir), session.snippets)
+        site = _load_site(root, Path(config.docs_dir), session)
         session.problems = []
     except talks_site.SiteErrors as errors:
         if session.command != "serve" or session.last_good is None:
@@ -145,6 +146,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.nav = talks_render.expand_nav(config.nav, site.talks, site.types)
     log.info(f"载入 {len(site.types)} 个谈话类型、{len(site.talks)} 篇示例谈话、{len(site.phrases)} 段规范用语")
     return config
+
+
+def _load_site(root: Path, docs_dir: Path, session: Session) -> talks_site.Site:
+    """The checked content, from .cache/talks-site when no input file changed since the last build
+    that loaded without a mistake (the key is a digest of every input file and of this code)."""
+    key = talks_cache.inputs_digest(docs_dir, root / "snippets", root / "schema", Path(__file__).parent)
+    cache = talks_cache.FileCache(root / ".cache" / "talks-site", "site")
+
+    def load() -> bytes:
+        return pickle.dumps(talks_site.load_site(root, docs_dir, session.snippets), protocol=pickle.HIGHEST_PROTOCOL)
+
+    site = pickle.loads(cache.get_or_make(key.encode(), load))  # a mistake raises SiteErrors inside load()
+    cache.prune()
+    return site
 
 
 def _add_search_words(site: talks_site.Site, session: Session) -> None:
@@ -210,11 +225,18 @@ def _add_page_docx(files: Files, config: MkDocsConfig, page: File) -> None:
         raise PluginError("页首有错误（见上一条），站点未生成。") from None
     if not wanted:
         return
-    html = markdown.Markdown(extensions=config.markdown_extensions,
-                             extension_configs=config.mdx_configs).convert(body)
+    name = title or Path(page.src_uri).stem
+
+    def make() -> bytes:
+        html = markdown.Markdown(extensions=config.markdown_extensions,
+                                 extension_configs=config.mdx_configs).convert(body)
+        return _form_docx(name, html, tuple(wanted))
+
+    # Keyed on the page's source and the Markdown settings (mkdocs.yml), so that a cached file
+    # needs no Markdown conversion at all.
+    settings = Path(config.config_file_path).read_bytes()
     try:
-        key = (title or Path(page.src_uri).stem, html, tuple(wanted))
-        data = _build.docx_cache.get_or_make(repr(key).encode(), functools.partial(_form_docx, *key))
+        data = _build.docx_cache.get_or_make(repr((name, body, tuple(wanted))).encode() + settings, make)
     except KeyError as missing:
         log.error(f"{where}: 页首“{WORD_SECTIONS}”列出的“{missing.args[0]}”不是本页的二级标题。"
                   f"修改：写成本页某个“## ”标题的文字（不含“## ”和 {{ #… }}）")
@@ -292,11 +314,6 @@ def _set_tags(page: Page, talk_type) -> None:
                   f"修改：删去页首的 tags，标签由系统按 docs/{talks_site.TAGS_PAGE} 的规则自动生成")
         raise PluginError("页面标签有错误（见上一条），站点未生成。")
     page.meta["tags"] = tags
-
-
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Highlight 【占位符】 on every page."""
-    return talks_render.highlight_placeholders(html)
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:

@@ -7,8 +7,10 @@ segmentation of the search index text (Material's search plugin segments every p
 every rebuild; most of that text did not change). Both are pure functions of their inputs, so
 a remembered result is exactly what the work would produce again.
 
-:class:`FileCache` keeps the Word files on disk between separate builds: laying out 40 files
-with python-docx is the largest part of the hooks' cost. No MkDocs import here.
+:class:`FileCache` keeps work on disk between separate builds (``.cache/`` of the repository): the
+Word files (laying them out with python-docx was the largest part of the hooks' cost) and the
+loaded, checked content (keyed by a digest of every input file, :func:`inputs_digest`). No MkDocs
+import here.
 """
 
 from __future__ import annotations
@@ -116,4 +118,15 @@ def code_version(*files: Path, extra: str = "") -> str:
     digest = hashlib.sha256(extra.encode())
     for file in files:
         digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_digest(*trees: Path, patterns: tuple[str, ...] = ("*.md", "*.yml", "*.yaml", "*.json", "*.py")) -> str:
+    """A digest of every file (path and bytes) under ``trees`` matching ``patterns``: the inputs of
+    loading the site. Any edit, new file or removed file gives a new digest."""
+    digest = hashlib.sha256()
+    for tree in trees:
+        files = sorted(p for pattern in patterns for p in tree.rglob(pattern) if p.is_file()) if tree.is_dir() else [tree]
+        for file in files:
+            digest.update(file.as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -8,6 +8,7 @@ links that MkDocs checks. Numbering is generated here, never typed by hand.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -16,7 +17,7 @@ import re
 from pymdownx.slugs import slugify
 
 from talks_layout import Line, talk_lines
-from talks_load import PHRASE_CHAPTER, PLACEHOLDER, cited_titles
+from talks_load import PHRASE_CHAPTER, cited_titles
 from talks_model import Phrase, Talk, TalkType
 from talks_wording import lookup, say
 
@@ -30,11 +31,13 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
+@functools.lru_cache(maxsize=4096)  # the phrase indexes ask for the same few thousand anchors
 def anchor(title: str) -> str:
     """The id that the site's toc slugify gives a heading with this title."""
     return slugify(case="lower")(title, "-")
 
 
+@functools.lru_cache(maxsize=4096)
 def relative(from_page: str, to_page: str) -> str:
     """A relative link between two docs-relative .md paths (as MkDocs expects them)."""
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
@@ -219,25 +222,6 @@ def expand_nav(nav, talks: list[Talk], types: dict[str, TalkType]):
         return walk(value)
 
     return walk(nav) if nav else nav
-
-
-# --- Placeholders on every page ---------------------------------------------------------------
-
-_TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
-
-
-def highlight_placeholders(page_html: str) -> str:
-    """Wrap each 【说明】 in page text (never inside a tag) in a highlighted span."""
-
-    def mark(text_match: re.Match) -> str:
-        text = PLACEHOLDER.sub(
-            lambda m: f'<span class="placeholder" data-placeholder="{m.group(1).replace(chr(34), "&quot;")}">'
-                      f'{m.group(0)}</span>',
-            text_match.group(1),
-        )
-        return f">{text}<"
-
-    return _TEXT_BETWEEN_TAGS.sub(mark, page_html)
 
 
 # --- Overview pages: generated from each type's front matter (简介, 分组, 性质, 典型谈话, 对比) -----------

@@ -52,7 +52,7 @@ def test_example_page_has_header_numbering_and_placeholders(built_site):
     assert re.search(r"<h2[^>]*>三、几点要求", page)
     assert '<span class="talk-lead">一是思想政治建设方面。</span>' in page
     assert '<span class="talk-lead">一要持之以恒抓学习，夯实思想根基。</span>' in page
-    assert '<span class="placeholder" data-placeholder="谈话对象姓名">【谈话对象姓名】</span>' in page
+    assert "【谈话对象姓名】" in page  # highlighted in the browser (toolkit.js), the HTML stays as written
     # Notes link to the standard phrasing on the guidance page
     assert 'href="../../../types/zhengzhi-jiandu/#开场白"' in page
 

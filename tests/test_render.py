@@ -90,11 +90,3 @@ def test_nav_gets_one_entry_per_example():
     assert entry == ["examples/zhengzhi-jiandu/index.md",
                      {"县委书记 → 乡镇党委书记": "examples/zhengzhi-jiandu/a.md"},
                      {"县委书记 → 班子成员": "examples/zhengzhi-jiandu/b.md"}]
-
-
-def test_placeholders_highlighted_in_text_only():
-    html = '<p title="【不动】">请【谈话对象姓名】同志</p><code>【代码】</code>'
-    out = talks_render.highlight_placeholders(html)
-    assert 'title="【不动】"' in out
-    assert '<span class="placeholder" data-placeholder="谈话对象姓名">【谈话对象姓名】</span>' in out
-    assert out.count('class="placeholder"') == 2

@@ -370,3 +370,14 @@ def test_phrase_index_filters_by_type_and_part(tab, site_url):
     tab.select_option("#talk-phrase-type", "")
     tab.select_option("#talk-phrase-part", "")
     assert sum(b.is_visible() for b in blocks.all()) == total
+
+
+def test_placeholders_are_highlighted_in_the_text_only(tab, site_url, talk):
+    open_example(tab, site_url)
+    spans = tab.locator("article .placeholder[data-placeholder]")
+    expected = sum(line.full.count("【") for line in talks_layout.printed_lines(talk) if line.kind == "para")
+    in_talk = tab.locator("article p.talk-para .placeholder").count()
+    assert spans.count() >= in_talk == expected > 0
+    assert tab.locator("article code .placeholder, article pre .placeholder").count() == 0
+    # an attribute that contains 【】 is never touched
+    assert tab.evaluate("[...document.querySelectorAll('article [title]')].every(e => !e.title.includes('<span'))")

@@ -600,11 +600,40 @@
     article.insertBefore(box, first || article.firstChild);
   }
 
+  /* 【占位符】 in the page text get a highlight (span.placeholder[data-placeholder]) that the
+     fill-in form uses; the HTML itself stays as written (no build step rewrites every page). */
+  var PLACEHOLDER = /【([^【】\n]+)】/g;
+
+  function highlightPlaceholders(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        if (node.nodeValue.indexOf("【") < 0) return NodeFilter.FILTER_REJECT;
+        return node.parentNode.closest("code, pre, script, style, textarea, .placeholder")
+          ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var text = node.nodeValue, last = 0, parts = document.createDocumentFragment(), match;
+      PLACEHOLDER.lastIndex = 0;
+      while ((match = PLACEHOLDER.exec(text))) {
+        if (match.index > last) parts.appendChild(document.createTextNode(text.slice(last, match.index)));
+        parts.appendChild(el("span", { "class": "placeholder", "data-placeholder": match[1], text: match[0] }));
+        last = match.index + match[0].length;
+      }
+      if (!last) return;
+      if (last < text.length) parts.appendChild(document.createTextNode(text.slice(last)));
+      node.parentNode.replaceChild(parts, node);
+    });
+  }
+
   function start() {
     nameSearchDialog();
     var article = document.querySelector("article.md-content__inner");
     if (!article || article.hasAttribute("data-talk-toolkit")) return;
     article.setAttribute("data-talk-toolkit", "");
+    highlightPlaceholders(article);
     addParagraphButtons(article);
     addPhraseButtons(article);
     setupExample(article);
