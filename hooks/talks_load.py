@@ -238,19 +238,25 @@ def title_hint(name: str, regulations: frozenset[str]) -> str:
     return f"是不是《{suggestion}》？" if suggestion else "法规依据页上没有相近的名称。"
 
 
-def _check_titles_in_text(value: Value, path: str, regulations: frozenset[str], field: str = "") -> None:
-    """A regulation named anywhere in a talk must be on the 法规依据 page, not only in 依据."""
+def texts_of(value: Value, field: str = ""):
+    """Every piece of text in a maintainer's tree, with the field it stands in: (Text, field)."""
     if isinstance(value, Text):
-        match = next(unlisted_titles(value.value, regulations), None)
-        if match:
-            raise SnippetError(path, value.line, f"《{match.group(1)}》没有收录在法规依据页。{title_hint(match.group(1), regulations)}",
-                               "使用法规依据页（docs/reference/regulations.md）上的准确名称；确需引用的，先在该页收录", field)
+        yield value, field
     elif isinstance(value, Mapping):
         for key, item in value.items.items():
-            _check_titles_in_text(item, path, regulations, key)
+            yield from texts_of(item, key)
     elif isinstance(value, Sequence):
         for item in value.items:
-            _check_titles_in_text(item, path, regulations, field)
+            yield from texts_of(item, field)
+
+
+def _check_titles_in_text(value: Value, path: str, regulations: frozenset[str], field: str = "") -> None:
+    """A regulation named anywhere in a talk must be on the 法规依据 page, not only in 依据."""
+    for text, key in texts_of(value, field):
+        match = next(unlisted_titles(text.value, regulations), None)
+        if match:
+            raise SnippetError(path, text.line, f"《{match.group(1)}》没有收录在法规依据页。{title_hint(match.group(1), regulations)}",
+                               "使用法规依据页（docs/reference/regulations.md）上的准确名称；确需引用的，先在该页收录", key)
 
 
 def cited_titles(basis_item: str) -> list[str]:
@@ -286,17 +292,11 @@ def _generic_problem(name: str, path: str, line: int, field: str) -> SnippetErro
                         f"不能单独使用的名称列在 docs/{WRITING_PAGE} 页首的“{GENERIC_KEY}”中", field)
 
 
-def _check_placeholders(value: Value, path: str, generic: frozenset[str], field: str = "") -> None:
-    if isinstance(value, Text):
-        name = generic_placeholder(value.value, generic)
+def _check_placeholders(value: Value, path: str, generic: frozenset[str]) -> None:
+    for text, field in texts_of(value):
+        name = generic_placeholder(text.value, generic)
         if name:
-            raise _generic_problem(name, path, value.line, field)
-    elif isinstance(value, Mapping):
-        for key, item in value.items.items():
-            _check_placeholders(item, path, generic, key)
-    elif isinstance(value, Sequence):
-        for item in value.items:
-            _check_placeholders(item, path, generic, field)
+            raise _generic_problem(name, path, text.line, field)
 
 
 def load_talk(raw: bytes, path: str, types: dict[str, TalkType], regulations: frozenset[str],

@@ -193,21 +193,23 @@ def test_maintainer_extends_the_wrong_forms_table(lint_copy):
     assert result.returncode == 1 and "“请消假”应写作“请销假”" in result.stdout
 
 
-def test_regulation_removed_from_the_regulations_page_is_reported(lint_copy):
+def lint_with_heading(lint_copy, heading: str):
+    """Lint the copy after the 问责条例 heading of the regulations page became ``heading``."""
     regulations = lint_copy / talks_lint.REGULATIONS_PAGE
     text = regulations.read_text("utf-8")
-    regulations.write_text(text.replace("### 《中国共产党问责条例》", "## 已删去的一节"), "utf-8")
+    regulations.write_text(text.replace("### 《中国共产党问责条例》", heading), "utf-8")
     result = run_lint(lint_copy)
     assert result.returncode == 1
+    return result
+
+
+def test_regulation_removed_from_the_regulations_page_is_reported(lint_copy):
+    result = lint_with_heading(lint_copy, "## 已删去的一节")
     assert "《中国共产党问责条例》没有收录在法规依据页" in result.stdout
 
 
 def test_a_regulation_heading_without_title_marks_is_reported_once_at_its_page(lint_copy):
-    regulations = lint_copy / talks_lint.REGULATIONS_PAGE
-    text = regulations.read_text("utf-8")
-    regulations.write_text(text.replace("### 《中国共产党问责条例》", "### 问责条例（待补）"), "utf-8")
-    result = run_lint(lint_copy)
-    assert result.returncode == 1
+    result = lint_with_heading(lint_copy, "### 问责条例（待补）")
     page_lines = [line for line in result.stdout.splitlines() if "问责条例" in line]
     assert len(page_lines) == 1 and page_lines[0].startswith(f"{talks_lint.REGULATIONS_PAGE}:"), page_lines
 
