@@ -28,7 +28,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import clean_directory, get_relative_url
 
 # Siblings must be imported here at the top: MkDocs puts hooks/ on sys.path only while importing.
 import talks_cache
@@ -37,6 +37,7 @@ import talks_docx
 import talks_layout
 import talks_load
 import talks_maintainers
+import talks_preview
 import talks_render
 import talks_search
 import talks_site
@@ -81,6 +82,10 @@ class Build:
     search_data: dict = field(default_factory=dict)
     #: Word files kept on disk between builds (.cache/talks-docx).
     docx_cache: talks_cache.FileCache | None = None
+    #: Preview only: a digest of everything but the snippets (docs, schema, code, mkdocs.yml).
+    context: str = ""
+    #: Whether the tag page is rendered in this build (a dirty preview build may skip it).
+    tag_page_rendered: bool = False
 
 
 @dataclass
@@ -93,6 +98,15 @@ class Session:
     #: ``mkdocs serve``: the last content that loaded without a mistake, and the current mistakes.
     last_good: talks_site.Site | None = None
     problems: list[str] = field(default_factory=list)
+    #: ``mkdocs serve --dirty`` (``make serve``): render only what a save changed (talks_preview).
+    dirty: bool = False
+    generated: talks_preview.GeneratedPages | None = None
+    shape: str | None = None
+    titles: talks_preview.Titles = field(default_factory=talks_preview.Titles)
+    #: Page → its tag links from the last build that rendered the tag page (see on_page_context).
+    tag_links: dict[str, list] = field(default_factory=dict)
+    templates: talks_preview.CompiledTemplates = field(default_factory=talks_preview.CompiledTemplates)
+    per_talk: talks_preview.PerTalk = field(default_factory=talks_preview.PerTalk)
 
 
 _session: Session | None = None
@@ -103,9 +117,11 @@ def on_startup(*, command: str, dirty: bool) -> None:
     """Once per process: remember checked snippets, and in ``mkdocs serve`` jieba's
     segmentations, across rebuilds (a single build would only pay for remembering)."""
     global _session
-    _session = Session(command=command)
+    _session = Session(command=command, dirty=dirty and command == "serve")
     if command == "serve":
         talks_cache.remember_segmentation(jieba)
+    if _session.dirty:
+        talks_preview.allow_dirty_builds()
 
 
 def _state() -> Session:
@@ -139,6 +155,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     site.types = talks_render.in_nav_order(site.types, config.nav)
     _build = Build(site)
     hooks_dir = Path(__file__).parent
+    if session.command == "serve":
+        _build.context = talks_cache.inputs_digest(Path(config.config_file_path), Path(config.docs_dir),
+                                                   root / "schema", hooks_dir, patterns=("*",))
     code = talks_cache.code_version(*(hooks_dir / f"{name}.py" for name in ("talks_docx", "talks_layout", "talks_model")),
                                     extra=talks_docx.DOCX_VERSION)
     _build.docx_cache = talks_cache.FileCache(root / ".cache" / "talks-docx", code)
@@ -150,7 +169,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def _load_site(root: Path, docs_dir: Path, session: Session) -> talks_site.Site:
     """The checked content, from .cache/talks-site when no input file changed since the last build
-    that loaded without a mistake (the key is a digest of every input file and of this code)."""
+    that loaded without a mistake (the key is a digest of every input file and of this code).
+
+    The preview loads afresh each time instead: its snippet cache then hands back the same Talk
+    for each unchanged file, which lets it skip making that talk's page and Word file again."""
+    if session.command == "serve":
+        return talks_site.load_site(root, docs_dir, session.snippets)
     key = talks_cache.inputs_digest(docs_dir, root / "snippets", root / "schema", Path(__file__).parent)
     cache = talks_cache.FileCache(root / ".cache" / "talks-site", "site")
 
@@ -174,17 +198,18 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add the generated pages, Word files and the composer's JSON (in memory only)."""
     build = _build
     site = build.site
+    lists: list[str] = []  # what other pages show of the examples (for the dirty preview)
     for talk_type in site.types.values():
         content = talks_render.render_index(talk_type, site.talks_of(talk_type), site.types, site.talk_tags)
-        files.append(File.generated(config, talks_render.index_path(talk_type), content=content))
+        files.append(_generated(config, talks_render.index_path(talk_type), content))
+        lists.append(content)
     for talk in site.talks:
-        content = talks_render.render_example(talk, site.types, talks_site.REGULATIONS_PAGE,
-                                             site.talk_tags.get(talk.slug, []))
-        files.append(File.generated(config, talks_render.example_path(talk, site.types), content=content))
-        lines = tuple(talks_layout.printed_lines(talk))
-        data = build.docx_cache.get_or_make(repr(lines).encode(), functools.partial(talks_docx.lines_docx, lines))
-        _add_download(files, config, talks_render.docx_path(talk, site.types), data)
-    for page in [f for f in files.documentation_pages() if f.abs_src_path]:
+        content = _per_talk(talk, "page", lambda: talks_render.render_example(
+            talk, site.types, talks_site.REGULATIONS_PAGE, site.talk_tags.get(talk.slug, [])))
+        files.append(_generated(config, talks_render.example_path(talk, site.types), content))
+        data, script = _per_talk(talk, "docx", functools.partial(_talk_docx, talk, site))
+        _add_download(files, config, talks_render.docx_path(talk, site.types), data, script)
+    for page in [f for f in files.documentation_pages() if f.generated_by is None]:  # maintainers' pages
         _add_page_docx(files, config, page)
     _add_contributing_and_sources(files, config, build)
 
@@ -195,21 +220,59 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     example_path = functools.partial(_example_path, site=site)
     build.search_data = talks_search.worker_data(site.types.values(), site.talks, site.terms,
                                                  talks_site.TERMS_PAGE, url_of=url_of, example_path=example_path)
-    model = talks_compose.model_json(site.types, site.phrases, site.talks, url_of, example_path)
-    files.append(File.generated(config, talks_compose.DATA_PATH, content=model))
+    model = talks_compose.model_json(site.types, site.phrases, site.talks, url_of, example_path,
+                                     example=lambda talk, make: _per_talk(talk, "model", make))
+    files.append(_generated(config, talks_compose.DATA_PATH, model))
+    if _state().dirty:
+        _render_only_what_changed(config, site, lists)
     return files
+
+
+def _per_talk(talk, what: str, make):
+    """``make()``; in the preview remembered for a talk whose snippet did not change."""
+    session = _state()
+    if session.command != "serve":
+        return make()
+    return session.per_talk.get(talk, _build.context, what, make)
+
+
+def _talk_docx(talk, site: talks_site.Site) -> tuple[bytes, str]:
+    lines = tuple(talks_layout.printed_lines(talk))
+    data = _build.docx_cache.get_or_make(repr(lines).encode(), functools.partial(talks_docx.lines_docx, lines))
+    return data, talks_docx.docx_script(Path(talks_render.docx_path(talk, site.types)).name, data)
+
+
+def _generated(config: MkDocsConfig, src_uri: str, content: str | bytes) -> File:
+    """A generated file; in the dirty preview backed by a file rewritten only when it changed."""
+    session = _state()
+    if not session.dirty:
+        return File.generated(config, src_uri, content=content)
+    if session.generated is None:
+        root = Path(config.config_file_path).parent
+        session.generated = talks_preview.GeneratedPages(root / ".cache" / "talks-preview")
+    return File.generated(config, src_uri, abs_src_path=session.generated.path_of(src_uri, content))
+
+
+def _render_only_what_changed(config: MkDocsConfig, site: talks_site.Site, lists: list[str]) -> None:
+    """Dirty preview: when anything that other pages show changed, empty the output so that every
+    page is rendered; otherwise MkDocs renders only pages whose source is newer than their output."""
+    session = _state()
+    shape = talks_preview.shape_digest(_build.context, session.problems, config.nav, site.talk_tags, lists,
+                                       [(t.slug, t.title) for t in site.talks])
+    if shape != session.shape and session.shape is not None:
+        clean_directory(config.site_dir)
+    session.shape = shape
 
 
 def _example_path(talk, *, site: talks_site.Site) -> str:
     return talks_render.example_path(talk, site.types)
 
 
-def _add_download(files: Files, config: MkDocsConfig, path: str, data: bytes, *, fillable: bool = True) -> None:
-    """A .docx; if the page fills it in, also the bytes as a script (loadable from file://)."""
-    files.append(File.generated(config, path, content=data))
-    if fillable:
-        script = talks_docx.docx_script(Path(path).name, data)
-        files.append(File.generated(config, path + ".js", content=script))
+def _add_download(files: Files, config: MkDocsConfig, path: str, data: bytes, script: str | None = None) -> None:
+    """A .docx and, for a page that fills it in, its bytes as a script (loadable from file://)."""
+    files.append(_generated(config, path, data))
+    if script is not None:
+        files.append(_generated(config, path + ".js", script))
 
 
 def _add_page_docx(files: Files, config: MkDocsConfig, page: File) -> None:
@@ -241,7 +304,7 @@ def _add_page_docx(files: Files, config: MkDocsConfig, page: File) -> None:
         log.error(f"{where}: 页首“{WORD_SECTIONS}”列出的“{missing.args[0]}”不是本页的二级标题。"
                   f"修改：写成本页某个“## ”标题的文字（不含“## ”和 {{ #… }}）")
         raise PluginError("页首有错误（见上一条），站点未生成。") from None
-    _add_download(files, config, Path(page.src_uri).with_suffix(".docx").as_posix(), data, fillable=False)
+    _add_download(files, config, Path(page.src_uri).with_suffix(".docx").as_posix(), data)
 
 
 @functools.lru_cache(maxsize=64)  # live reload: a form that did not change is not laid out again
@@ -262,10 +325,25 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
         config.theme["features"] = [f for f in features if not f.startswith("navigation.instant")]
 
 
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    """Preview: templates compiled once per session. Dirty preview: pages not rendered this time
+    keep their title from the last render, so the navigation of those rendered reads as before."""
+    session = _state()
+    if session.command == "serve":
+        env.bytecode_cache = session.templates
+    if session.dirty:
+        for file in files.documentation_pages():
+            if file.page is not None and file.page.markdown is None:
+                file.page.title = session.titles.of(file.src_uri)
+    return env
+
+
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     """Fill the markers: tables of examples, a type's structure, the standard-phrasing indexes."""
     site = _build.site
     src = page.file.src_uri
+    if src == talks_site.TAGS_PAGE:
+        _build.tag_page_rendered = True
     talk_type = site.type_of_page(src)
     _set_tags(page, talk_type)
     if page.meta.get("title") and page.title != page.meta["title"]:
@@ -356,7 +434,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.exists():  # half the bytes (see talks_search.utf8_index)
         index.write_text(talks_search.utf8_index(index.read_text("utf-8")), "utf-8")
-    _build.docx_cache.prune()
+    if _state().command != "serve":  # the preview reuses Word files without asking the cache
+        _build.docx_cache.prune()
 
 
 # --- For maintainers: "编辑此页" links, "最后更新" dates, the contributing guide -------------
@@ -376,14 +455,14 @@ def _add_contributing_and_sources(files: Files, config: MkDocsConfig, build: Bui
     docs = Path(config.docs_dir).resolve().relative_to(root.resolve()).as_posix()
     guide = root / "CONTRIBUTING.md"
     if guide.exists():
-        page = File.generated(config, talks_maintainers.CONTRIBUTING_PAGE, content=talks_maintainers.contributing_page(
+        page = _generated(config, talks_maintainers.CONTRIBUTING_PAGE, talks_maintainers.contributing_page(
             guide.read_text("utf-8-sig"), config.edit_uri))
         page.edit_uri = "../CONTRIBUTING.md"
         files.append(page)
     sources = build.sources
     sources[talks_maintainers.CONTRIBUTING_PAGE] = ["CONTRIBUTING.md"]
     for file in files.documentation_pages():
-        if file.abs_src_path:
+        if file.generated_by is None:
             sources[file.src_uri] = [f"{docs}/{file.src_uri}"]
     for talk_type in site.types.values():
         index = files.get_file_from_path(talks_render.index_path(talk_type))
@@ -397,8 +476,20 @@ def _add_contributing_and_sources(files: Files, config: MkDocsConfig, build: Bui
             sources[example.src_uri] = [talk.source]
 
 
+@event_priority(-50)  # after Material's tags plugin has put the page's tags in the context
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
-    """Show the "最后更新" date of the page's source file(s) and a clean edit link."""
+    """Show the "最后更新" date of the page's source file(s) and a clean edit link.
+
+    Dirty preview: Material's tags plugin links a page's tags only when the tag page is rendered
+    in the same build; a page rendered alone keeps the links of the last full build (its tags
+    have not changed: a change of tags renders every page, see _render_only_what_changed)."""
+    session = _state()
+    session.titles.remember(page.file.src_uri, page.title)
+    if session.dirty:
+        if _build.tag_page_rendered:
+            session.tag_links[page.file.src_uri] = context.get("tags") or []
+        elif page.file.src_uri in session.tag_links:  # tags without links (no tag page this time)
+            context["tags"] = session.tag_links[page.file.src_uri]
     day = talks_maintainers.latest(_build.changed, _build.sources.get(page.file.src_uri, []))
     if day:
         page.meta["revision_date"] = talks_wording.say("maintainers.updated", date=talks_maintainers.chinese_date(day))

@@ -16,6 +16,7 @@ import here.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -105,12 +106,12 @@ class FileCache:
     def prune(self) -> None:
         """Remove the entries this build did not use."""
         try:
-            entries = list(self.folder.iterdir())
+            names = os.listdir(self.folder)
         except OSError:
             return
-        for entry in entries:
-            if entry.name not in self.used:
-                entry.unlink(missing_ok=True)
+        for name in names:
+            if name not in self.used:
+                (self.folder / name).unlink(missing_ok=True)
 
 
 def code_version(*files: Path, extra: str = "") -> str:

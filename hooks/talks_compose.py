@@ -8,6 +8,7 @@ Published by the build as :data:`DATA_PATH`. No MkDocs import here.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Callable
@@ -62,14 +63,16 @@ def _example(talk: Talk, url: str) -> dict:
 
 
 def model_json(types: dict[str, TalkType], phrases: list[Phrase], talks: list[Talk],
-               url_of: Callable[[str], str | None], example_path: Callable[[Talk], str]) -> str:
-    """The JSON text. ``url_of`` maps a docs-relative page to its site URL (as MkDocs builds it)."""
+               url_of: Callable[[str], str | None], example_path: Callable[[Talk], str],
+               example: Callable[[Talk, Callable[[], dict]], dict] = lambda talk, make: make()) -> str:
+    """The JSON text. ``url_of`` maps a docs-relative page to its site URL (as MkDocs builds it);
+    ``example(talk, make)`` may return a remembered entry for an unchanged talk (the preview)."""
     data = {
         "version": FORMAT_VERSION,
         "numbering": talks_layout.numbering_table(),
         "types": [{"name": t.name, "slug": t.slug, "severity": t.severity, "aliases": list(t.aliases),
                    "url": url_of(t.page) or "", "structures": _structure(t)} for t in types.values()],
         "phrases": [_phrase(p, url_of(types[p.type_name].page) or "") for p in phrases],
-        "examples": [_example(t, url_of(example_path(t)) or "") for t in talks],
+        "examples": [example(t, functools.partial(_example, t, url_of(example_path(t)) or "")) for t in talks],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)

@@ -43,6 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cli import ChineseArgumentParser  # noqa: E402
+from dev import SERVE_ARGS  # noqa: E402  (time the preview exactly as make serve runs it)
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -58,7 +59,8 @@ PARTS = ("overhead", "scaling", "profile", "reload", "search", "fuzz")
 # The issue's targets, checked in the table.
 TARGET_OVERHEAD = 1.10
 TARGET_SCALING = 20.0
-TARGET_RELOAD_S = 2.0
+#: Live reload, save → page updated, per factor of today's examples.
+TARGET_RELOAD_S = {1: 1.0, 20: 2.0}
 TARGET_INDEX_READY_MS = 1000.0
 TARGET_P95_MS = 100.0
 
@@ -369,20 +371,23 @@ def process_cpu(pid: int) -> float | None:
         return None
 
 
-def bench_reload(work: Path, edits: int) -> dict:
-    copy = copy_repo(work / "reload")
+def bench_reload(work: Path, edits: int, factor: int = 1) -> dict:
+    """Save one snippet ``edits`` times under ``make serve``'s command; time save → page changed."""
+    copy = copy_repo(work / f"reload-{factor}")
     snippet = sorted((copy / "snippets").rglob("*.yml"))[0]
+    if factor > 1:
+        multiply_snippets(copy, factor)
     url_path = f"examples/{snippet.parent.name}/{snippet.stem}/"
     port = free_port()
     log = (work / "serve.log").open("w+", encoding="utf-8")
-    command = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "mkdocs", *SERVE_ARGS, "--dev-addr", f"127.0.0.1:{port}"]
     server = subprocess.Popen(command, cwd=copy, stdout=log, stderr=subprocess.STDOUT, env=build_env(),
                               start_new_session=os.name != "nt")
     url = f"http://127.0.0.1:{port}/{url_path}"
     latencies: list[float] = []
     cpu: list[float] = []
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 600
         while "适用情形" not in fetch(url):
             if server.poll() is not None or time.monotonic() > deadline:
                 log.seek(0)
@@ -417,7 +422,8 @@ def bench_reload(work: Path, edits: int) -> dict:
         log.seek(0)
         rebuilds = [float(s) for s in re.findall(r"Documentation built in ([\d.]+) seconds", log.read())]
         log.close()
-    return {"edits": edits, "seconds": statistics.median(latencies), "runs": latencies,
+    return {"factor": factor, "edits": edits, "seconds": statistics.median(latencies), "max_seconds": max(latencies),
+            "runs": latencies,
             "rebuild_cpu_seconds": statistics.median(cpu) if cpu else None, "cpu_runs": cpu,
             "rebuild_seconds_reported_by_mkdocs": statistics.median(rebuilds[1:]) if len(rebuilds) > 1 else None,
             "first_build_seconds": rebuilds[0] if rebuilds else None, "page": url_path}
@@ -627,11 +633,13 @@ def table(report: dict) -> list[tuple[str, str, str]]:
             rows.append((f"  {name}", f"{100 * share:.0f} %", ""))
             if name.startswith("hooks: generate"):  # parts of the two hook rows above
                 rows += [(f"    {part}", f"{100 * s:.0f} %", "") for part, s in p.get("hook_parts", {}).items()]
-    if r := report.get("reload"):
-        rows.append(("live reload: save snippet → page updated", f"{r['seconds']:.2f} s wall (rebuild "
+    for key, r in (report.get("reload") or {}).items():
+        target = TARGET_RELOAD_S.get(r["factor"])
+        rows.append((f"live reload at {key}: save snippet → page updated",
+                     f"median {r['seconds']:.2f} s, max {r['max_seconds']:.2f} s wall (rebuild "
                      f"{r['rebuild_seconds_reported_by_mkdocs'] or 0:.2f} s wall, "
-                     f"{r['rebuild_cpu_seconds'] or 0:.2f} s CPU)", f"≤ {TARGET_RELOAD_S:.0f} s "
-                     f"{met(r['seconds'] <= TARGET_RELOAD_S)}"))
+                     f"{r['rebuild_cpu_seconds'] or 0:.2f} s CPU; first build {r['first_build_seconds'] or 0:.1f} s)",
+                     f"≤ {target:.0f} s {met(r['seconds'] <= target)}" if target else ""))
     for key, b in (report.get("search") or {}).items():
         ready = b["index_ready_ms"]["median"]
         rows.append((f"search index ready after first load, {key}", _fmt_ms(ready),
@@ -715,8 +723,10 @@ def main(argv: list[str]) -> int:
             say("profile: one build under cProfile …")
             report["profile"] = bench_profile(work)
         if "reload" not in args.skip:
-            say(f"live reload: {runs} edits under mkdocs serve …")
-            report["reload"] = bench_reload(work, max(3, runs))
+            report["reload"] = {}
+            for factor in (1, factors[-1]):
+                say(f"live reload at {factor}×: {max(3, runs)} edits under mkdocs {' '.join(SERVE_ARGS)} …")
+                report["reload"][f"{factor}x"] = bench_reload(work, max(3, runs), factor)
         if "search" not in args.skip:
             if not Path(CHROMIUM).exists():
                 say("search: /usr/bin/chromium not found (sudo apt-get install chromium); skipped")

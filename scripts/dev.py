@@ -59,6 +59,10 @@ def env() -> dict[str, str]:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUTF8": "1"}
 
 
+#: The preview renders only the pages a save changed (hooks/talks_preview.py); bench.py times it.
+SERVE_ARGS = ("serve", "--livereload", "--dirty")
+
+
 def hook_snapshot() -> dict[Path, float]:
     return {p: p.stat().st_mtime for p in ROOT.glob(HOOK_FILES)}
 
@@ -66,7 +70,7 @@ def hook_snapshot() -> dict[Path, float]:
 def serve() -> int:
     """mkdocs serve with live reload; restarted when hook code changes (MkDocs caches hooks)."""
     ensure_venv("requirements.txt")
-    command = [str(PYTHON), "-m", "mkdocs", "serve", "--livereload", "--dev-addr", ADDRESS]
+    command = [str(PYTHON), "-m", "mkdocs", *SERVE_ARGS, "--dev-addr", ADDRESS]
     say(f"预览地址 http://{ADDRESS}/ ，修改 docs/、snippets/、hooks/ 后自动刷新；按 Ctrl+C 退出")
     while True:
         snapshot = hook_snapshot()

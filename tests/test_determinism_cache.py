@@ -7,6 +7,7 @@ gives — also after a snippet and the fixed-term dictionary changed.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -64,6 +65,47 @@ def test_rebuild_with_remembered_work_equals_a_fresh_build(tmp_path):
     assert "\\u200b\\u5de5\\u4f5c\\u6307\\u5f15\\u200b" in index or "\u200b工作指引\u200b" in index  # the new word
     differing = differences(rebuilt, fresh)
     assert not differing, "The rebuild differs from a fresh build:\n  " + "\n  ".join(differing)
+
+
+# `make serve` (mkdocs serve --dirty): the second build renders only what the edit changed, into
+# the same folder.
+SERVE_DIRTY = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config("mkdocs.yml", site_dir=sys.argv[1])
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    snippet, marker = Path(sys.argv[2]), sys.argv[3]
+    snippet.write_text(snippet.read_text("utf-8").replace("适用情形: ", "适用情形: " + marker, 1), "utf-8")
+    build(load_config("mkdocs.yml", site_dir=sys.argv[1]), dirty=True)
+""")
+
+
+def search_entries(data: bytes) -> list:
+    """The search index with its entries in a fixed order (a dirty rebuild appends the page's)."""
+    index = json.loads(data)
+    return sorted(json.dumps(entry, ensure_ascii=False, sort_keys=True) for entry in index["docs"])
+
+
+def test_a_dirty_preview_rebuild_equals_a_fresh_build(tmp_path):
+    checkout = tmp_path / "repo"
+    shutil.copytree(ROOT, checkout, ignore=IGNORED)
+    snippet = sorted((checkout / "snippets").rglob("*.yml"))[0]
+    marker = "预览重建标记"
+    (tmp_path / "serve_dirty.py").write_text(SERVE_DIRTY, "utf-8")
+    run([str(tmp_path / "serve_dirty.py"), str(tmp_path / "preview"), str(snippet), marker], checkout)
+    run(["-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "fresh")], checkout)
+
+    preview, fresh = tree(tmp_path / "preview"), tree(tmp_path / "fresh")
+    page = f"examples/{snippet.parent.name}/{snippet.stem}/index.html"
+    assert marker in preview[page].decode("utf-8")
+    index = "search/search_index.json"
+    assert search_entries(preview.pop(index)) == search_entries(fresh.pop(index))
+    differing = differences(preview, fresh)
+    assert not differing, "The preview's rebuild differs from a fresh build:\n  " + "\n  ".join(differing)
 
 
 # --- The pieces, without MkDocs ---------------------------------------------------------------------
