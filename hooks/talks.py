@@ -63,6 +63,10 @@ PHRASES_BY_SECTION = "<!-- talks:phrases-by-section -->"
 PHRASES_BY_TONE = "<!-- talks:phrases-by-tone -->"
 #: Front matter key of a page (e.g. a form) that is also offered as Word: the ## sections to include.
 WORD_SECTIONS = "Word文件"
+#: Front matter key of the composer page: the form pages of one talk's 谈话卷宗, in order.
+DOSSIER = "谈话卷宗"
+#: The Word template the composer fills in the browser (talks_docx.composer_template).
+COMPOSER_TEMPLATE = "assets/talks-docx-template.js"
 #: The offline plugin loads this Worker shim from unpkg.com unless a local copy is configured.
 IFRAME_WORKER_SHIM = "assets/javascripts/vendor/iframe-worker-shim.js"
 
@@ -86,6 +90,8 @@ class Build:
     context: str = ""
     #: Whether the tag page is rendered in this build (a dirty preview build may skip it).
     tag_page_rendered: bool = False
+    #: Form pages offered as Word: src_uri → (title, Markdown body, wanted ## sections, .docx path).
+    forms: dict[str, tuple[str, str, tuple[str, ...], str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -221,11 +227,47 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     build.search_data = talks_search.worker_data(site.types.values(), site.talks, site.terms,
                                                  talks_site.TERMS_PAGE, url_of=url_of, example_path=example_path)
     model = talks_compose.model_json(site.types, site.phrases, site.talks, url_of, example_path,
-                                     example=lambda talk, make: _per_talk(talk, "model", make))
+                                     example=lambda talk, make: _per_talk(talk, "model", make),
+                                     dossier=_dossier(config, build, url_of))
     files.append(_generated(config, talks_compose.DATA_PATH, model))
+    files.append(_generated(config, talks_compose.SCRIPT_PATH, talks_compose.model_script(model)))
+    files.append(_generated(config, COMPOSER_TEMPLATE, _composer_template()))
     if _state().dirty:
         _render_only_what_changed(config, site, lists)
     return files
+
+
+@functools.lru_cache(maxsize=1)  # the same for every build of one process (keyed on nothing)
+def _composer_template() -> str:
+    return talks_docx.composer_template_script()
+
+
+def _dossier(config: MkDocsConfig, build: Build, url_of) -> list[dict]:
+    """The forms of one talk's 谈话卷宗, as the composer page's front matter lists them."""
+    where = f"docs/{talks_render.COMPOSE_PAGE}"
+    try:
+        pages = talks_load.front_matter_list(talks_site.read_page(Path(config.docs_dir), talks_render.COMPOSE_PAGE),
+                                             where, DOSSIER)
+    except SnippetError as err:
+        log.error(str(err))
+        raise PluginError("起草台页首有错误（见上一条），站点未生成。") from None
+    except OSError:
+        return []
+    dossier = []
+    for page in pages:
+        if page not in build.forms:
+            log.error(f"{where}: 页首“{DOSSIER}”中的“{page}”不是带“{WORD_SECTIONS}”的文书页面。"
+                      f"修改：写成 docs/ 下文书页面的路径，如 forms/tongzhi.md")
+            raise PluginError("起草台页首有错误（见上一条），站点未生成。")
+        title, body, wanted, docx = build.forms[page]
+        html = _markdown_html(config, body)
+        dossier.append({"title": title, "url": url_of(page) or "", "docx": url_of(docx) or "",
+                        "html": talks_docx.sections_html(html, list(wanted))})
+    return dossier
+
+
+def _markdown_html(config: MkDocsConfig, body: str) -> str:
+    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs).convert(body)
 
 
 def _per_talk(talk, what: str, make):
@@ -289,11 +331,11 @@ def _add_page_docx(files: Files, config: MkDocsConfig, page: File) -> None:
     if not wanted:
         return
     name = title or Path(page.src_uri).stem
+    docx = Path(page.src_uri).with_suffix(".docx").as_posix()
+    _build.forms[page.src_uri] = (name, body, tuple(wanted), docx)
 
     def make() -> bytes:
-        html = markdown.Markdown(extensions=config.markdown_extensions,
-                                 extension_configs=config.mdx_configs).convert(body)
-        return _form_docx(name, html, tuple(wanted))
+        return _form_docx(name, _markdown_html(config, body), tuple(wanted))
 
     # Keyed on the page's source and the Markdown settings (mkdocs.yml), so that a cached file
     # needs no Markdown conversion at all.
@@ -304,7 +346,7 @@ def _add_page_docx(files: Files, config: MkDocsConfig, page: File) -> None:
         log.error(f"{where}: 页首“{WORD_SECTIONS}”列出的“{missing.args[0]}”不是本页的二级标题。"
                   f"修改：写成本页某个“## ”标题的文字（不含“## ”和 {{ #… }}）")
         raise PluginError("页首有错误（见上一条），站点未生成。") from None
-    _add_download(files, config, Path(page.src_uri).with_suffix(".docx").as_posix(), data)
+    _add_download(files, config, docx, data)
 
 
 @functools.lru_cache(maxsize=64)  # live reload: a form that did not change is not laid out again

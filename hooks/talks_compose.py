@@ -20,7 +20,7 @@ from talks_model import Phrase, Talk, TalkType
 #: Where the build publishes the JSON, relative to the site root.
 DATA_PATH = "assets/talks-model.json"
 #: Bumped when the shape of the JSON changes, so that saved drafts can tell.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: leads without their number; the 谈话卷宗 forms
 
 _MARKDOWN_INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*")
 
@@ -46,6 +46,13 @@ def _phrase(phrase: Phrase, url: str) -> dict:
     }
 
 
+def _unnumbered(line: talks_layout.Line) -> str:
+    """A point's lead sentence without its generated number (the composer numbers afresh)."""
+    if not line.style:
+        return line.lead
+    return talks_layout.typed_number(line.style).sub("", line.lead, count=1)
+
+
 def _example(talk: Talk, url: str) -> dict:
     lines = talks_layout.talk_lines(talk)
     parts = []
@@ -53,7 +60,7 @@ def _example(talk: Talk, url: str) -> dict:
         parts.append({
             "part": section.name, "speaker": section.speaker, "heading": section.heading,
             "salutation": section.salutation,
-            "paragraphs": [{"kind": line.kind, "text": line.text, "lead": line.lead, "style": line.style}
+            "paragraphs": [{"kind": line.kind, "text": line.text, "lead": _unnumbered(line), "style": line.style}
                            for line in lines if line.part == index and line.kind in ("para", "subheading")],
         })
     return {"slug": talk.slug, "title": talk.title, "type": talk.type_name, "form": talk.form, "also": talk.also,
@@ -64,9 +71,11 @@ def _example(talk: Talk, url: str) -> dict:
 
 def model_json(types: dict[str, TalkType], phrases: list[Phrase], talks: list[Talk],
                url_of: Callable[[str], str | None], example_path: Callable[[Talk], str],
-               example: Callable[[Talk, Callable[[], dict]], dict] = lambda talk, make: make()) -> str:
+               example: Callable[[Talk, Callable[[], dict]], dict] = lambda talk, make: make(),
+               dossier: list[dict] = ()) -> str:
     """The JSON text. ``url_of`` maps a docs-relative page to its site URL (as MkDocs builds it);
-    ``example(talk, make)`` may return a remembered entry for an unchanged talk (the preview)."""
+    ``example(talk, make)`` may return a remembered entry for an unchanged talk (the preview);
+    ``dossier``: the forms of one talk's 谈话卷宗 (title, page, docx, html), in order."""
     data = {
         "version": FORMAT_VERSION,
         "numbering": talks_layout.numbering_table(),
@@ -74,5 +83,14 @@ def model_json(types: dict[str, TalkType], phrases: list[Phrase], talks: list[Ta
                    "url": url_of(t.page) or "", "structures": _structure(t)} for t in types.values()],
         "phrases": [_phrase(p, url_of(types[p.type_name].page) or "") for p in phrases],
         "examples": [example(t, functools.partial(_example, t, url_of(example_path(t)) or "")) for t in talks],
+        "dossier": list(dossier),
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+
+
+#: The same JSON as a script, for the composer page (a script loads from file://, fetch() does not).
+SCRIPT_PATH = "assets/talks-model.js"
+
+
+def model_script(model: str) -> str:
+    return "window.talkModel = " + model.replace("</", "<\\/") + ";\n"

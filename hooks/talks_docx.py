@@ -14,6 +14,7 @@ uncompressed in the zip, so the page can rewrite it without a compression librar
 from __future__ import annotations
 
 import base64
+from html import escape as html_escape
 import copy
 import datetime
 import functools
@@ -570,3 +571,60 @@ def docx_script(file_name: str, data: bytes) -> str:
     """JavaScript that registers the .docx bytes (base64) under its file name."""
     return ("(window.talkDocx = window.talkDocx || {})[" + json.dumps(file_name) + "] = "
             + json.dumps(base64.b64encode(data).decode("ascii")) + ";\n")
+
+
+# --- For the composer: the same template, written by the browser ---------------------------------
+
+#: Stand-ins for the text of a paragraph, replaced by the browser (docs/assets/javascripts/composer.js).
+SLOT_TEXT, SLOT_LEAD = "TALKSLOTTEXT", "TALKSLOTLEAD"
+_PARAGRAPH = re.compile(r"<w:p[ >].*?</w:p>", re.S)
+
+
+def composer_template() -> dict:
+    """What the browser needs to write a talk as a Word file exactly as :func:`lines_docx` does:
+    a file made by lines_docx (its every part but the body is the template's), the XML before and
+    after the body's paragraphs, one paragraph of each kind with SLOT_LEAD/SLOT_TEXT to fill, and
+    docProps/core.xml with SLOT_TEXT as its title (compressed in the file; the browser cannot inflate).
+
+    Kinds: title, speaker, salutation, para, heading, subheading, ``point:<style>`` (number and
+    lead sentence, then text) and ``lead:<style>`` (a point with only its lead sentence).
+    """
+    kinds = [("title", Line("title", SLOT_TEXT)), ("speaker", Line("speaker", SLOT_TEXT)),
+             ("salutation", Line("salutation", SLOT_TEXT)), ("para", Line("para", SLOT_TEXT)),
+             ("heading", Line("heading", SLOT_TEXT, SLOT_LEAD, 1, HEADING_STYLE)),
+             ("subheading", Line("subheading", SLOT_TEXT, SLOT_LEAD, 2, SUBSECTION_STYLE))]
+    for key, style in STYLES.items():
+        kinds.append((f"point:{key}", Line("para", SLOT_TEXT, SLOT_LEAD, style.level, key)))
+        kinds.append((f"lead:{key}", Line("para", "", SLOT_LEAD, style.level, key)))
+    data = lines_docx(tuple(line for _, line in kinds))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read(DOCUMENT_XML).decode("utf-8")
+        core = archive.read(CORE_XML).decode("utf-8")  # its title is SLOT_TEXT (the title line's)
+    paragraphs = list(_PARAGRAPH.finditer(xml))
+    if len(paragraphs) != len(kinds):
+        raise ValueError(f"expected {len(kinds)} paragraphs, found {len(paragraphs)}")
+    return {
+        "docx": base64.b64encode(data).decode("ascii"),
+        "before": xml[:paragraphs[0].start()],
+        "after": xml[paragraphs[-1].end():],
+        "paragraphs": {key: match.group(0) for (key, _), match in zip(kinds, paragraphs)},
+        "core": core,
+        "slots": {"text": SLOT_TEXT, "lead": SLOT_LEAD},
+    }
+
+
+def composer_template_script() -> str:
+    """:func:`composer_template` as a script (loadable from file://, where fetch() is not)."""
+    payload = json.dumps(composer_template(), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    return f"window.talkDocxTemplate = {payload};\n"
+
+
+def sections_html(page_html: str, wanted: list[str]) -> str:
+    """The ``wanted`` ## sections of a form page as HTML (the composer shows them filled in)."""
+    sections = sections_of(page_html)
+    out = []
+    for name in wanted:
+        inner = "".join(lxml.html.tostring(e, encoding="unicode") for e in sections.get(name, [])
+                        if isinstance(e.tag, str))
+        out.append(f'<section class="composer-form-section"><h3>{html_escape(name)}</h3>{inner}</section>')
+    return "".join(out)

@@ -433,6 +433,15 @@ def front_matter(text: str, path: str) -> Mapping | None:
     return value
 
 
+def front_matter_list(text: str, path: str, key: str) -> list[str]:
+    """A page's ``key`` front matter list of texts ([] when the page has no such key)."""
+    meta = front_matter(text, path)
+    if meta is None or key not in meta.items:
+        return []
+    seq = _expect_list(meta.items[key], path, key)
+    return [_expect_text(item, path, key, seq.line) for item in seq.items]
+
+
 def word_sections(text: str, path: str, key: str) -> tuple[list[str], str, str]:
     """A page's ``key`` front matter list (the ## sections offered as Word), its body and title."""
     meta = front_matter(text, path)

@@ -105,6 +105,10 @@ def docx_path(talk: Talk, types: dict[str, TalkType]) -> str:
     return f"{types[talk.type_name].examples_dir}/{talk.slug}.docx"
 
 
+#: The composer page (起草台), docs-relative.
+COMPOSE_PAGE = "compose.md"
+
+
 def _attr(value: str) -> str:
     """A value for an attr_list ``key="…"`` (no quotes or braces; | would split a table cell)."""
     return re.sub(r'["{}|\\]', "", value)
@@ -152,6 +156,7 @@ def render_example(talk: Talk, types: dict[str, TalkType], regulations_page: str
     docx = posixpath.basename(docx_path(talk, types))
     lines += ['<div class="talk-tools" markdown="1">', "",
               f'[{say("example.download")}]({docx}){{ .md-button .talk-download download="{_attr(talk.title)}.docx" }}',
+              f'[{say("example.compose")}]({compose_link(page, example=talk.slug)}){{ .md-button .talk-compose }}',
               "", "</div>", ""]
     for line in talk_lines(talk)[1:]:  # the title is the page's # heading above
         lines += _line_markdown(line, talk_type, page)
@@ -323,7 +328,16 @@ def structure_lists(talk_type: TalkType) -> str:
             state = say("structure.separator").join(say(f"structure.{w}") for w in words) or say("structure.required")
             lines.append(f"{index}. {md_escape(part.name)}（{state}）")
         lines.append("")
+    lines += [f'[{say("structure.compose", type=talk_type.name)}]({compose_link(talk_type.page, type=talk_type.slug)})'
+              "{ .md-button .talk-compose }", ""]
     return "\n".join(lines)
+
+
+def compose_link(from_page: str, **start: str) -> str:
+    """A link to the composer (起草台) that opens a draft: ``example=slug`` or ``type=slug``.
+    A query, not a #fragment: MkDocs checks every fragment as an anchor of the page."""
+    query = "&".join(f"{key}={value}" for key, value in start.items())
+    return f"{posixpath.relpath(COMPOSE_PAGE, posixpath.dirname(from_page) or '.')}?{query}"
 
 
 def mark_alternatives(page_markdown: str, type_name: str) -> str:

@@ -54,7 +54,7 @@ CHROMIUM_ARGS = [
 #: Not copied into the temporary trees: environments, outputs and caches.
 IGNORED = shutil.ignore_patterns(".venv", "site", "build", "dist", "__pycache__", "*.pyc", ".pytest_cache",
                                  ".hypothesis", ".cache", "node_modules")
-PARTS = ("overhead", "scaling", "profile", "reload", "search", "fuzz")
+PARTS = ("overhead", "scaling", "profile", "reload", "search", "composer", "fuzz")
 
 # The issue's targets, checked in the table.
 TARGET_OVERHEAD = 1.10
@@ -63,6 +63,9 @@ TARGET_SCALING = 20.0
 TARGET_RELOAD_S = {1: 1.0, 20: 2.0}
 TARGET_INDEX_READY_MS = 1000.0
 TARGET_P95_MS = 100.0
+#: The composer (issue 11): page ready after load; a Word file of a 3,000-character talk.
+TARGET_COMPOSER_READY_MS = 1000.0
+TARGET_COMPOSER_WORD_MS = 200.0
 
 
 def say(message: str) -> None:
@@ -574,6 +577,56 @@ def _page_weight(browser, url: str) -> dict:
 
 # --- 6. Fuzzing the snippet loader ------------------------------------------------------------
 
+# --- 6. The composer (起草台) in headless Chromium ---------------------------------------------
+
+#: A draft of about 3,000 characters: the example's paragraphs repeated into one part each.
+COMPOSER_WORD = """(target) => {
+  const d = JSON.parse(JSON.stringify(talkComposer.draft()));
+  const texts = d.parts.flatMap(p => p.paras.map(x => x.text)).filter(Boolean);
+  let chars = 0, i = 0;
+  d.parts.forEach(p => { p.paras = []; });
+  while (chars < target) {
+    const text = texts[i % texts.length];
+    d.parts[i % d.parts.length].paras.push({id: "b" + i, kind: "para", style: i % 3 ? "" : "（一）", lead: "", text});
+    chars += text.length; i++;
+  }
+  talkComposer.docx(d);  // warm
+  const times = [];
+  for (let k = 0; k < 15; k++) { const t = performance.now(); talkComposer.docx(d); times.push(performance.now() - t); }
+  times.sort((a, b) => a - b);
+  return {chars, median: times[7], max: times[14]};
+}"""
+
+
+def bench_composer(site: Path, loads: int) -> dict:
+    """Milliseconds from navigation start to the composer ready (an example's draft shown), each in
+    a fresh context; and the time to make the Word file of a 3,000-character talk."""
+    from playwright.sync_api import sync_playwright
+
+    url, server = serve_directory(site)
+    example = next(p.parent.name for p in sorted(site.glob("examples/*/*/index.html")))
+    ready = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM)
+            try:
+                for _ in range(loads):
+                    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+                    page = context.new_page()
+                    page.goto(f"{url}/compose/?example={example}")
+                    page.wait_for_function("() => window.talkComposerReady", timeout=60_000)
+                    ready.append(page.evaluate("() => window.talkComposerReady"))
+                    if len(ready) == loads:
+                        word = page.evaluate(COMPOSER_WORD, 3000)
+                    context.close()
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+    return {"ready_ms": statistics.median(ready), "ready_runs": ready, "word_ms": word["median"],
+            "word_max_ms": word["max"], "word_chars": word["chars"]}
+
+
 def bench_fuzz(cases: int) -> dict:
     sys.path[:0] = [str(ROOT / "hooks"), str(ROOT / "tests")]
     import test_fuzz_loader
@@ -633,6 +686,12 @@ def table(report: dict) -> list[tuple[str, str, str]]:
             rows.append((f"  {name}", f"{100 * share:.0f} %", ""))
             if name.startswith("hooks: generate"):  # parts of the two hook rows above
                 rows += [(f"    {part}", f"{100 * s:.0f} %", "") for part, s in p.get("hook_parts", {}).items()]
+    if c := report.get("composer"):
+        rows.append(("composer page ready after load (median)", _fmt_ms(c["ready_ms"]),
+                     f"≤ {TARGET_COMPOSER_READY_MS:.0f} ms {met(c['ready_ms'] <= TARGET_COMPOSER_READY_MS)}"))
+        rows.append((f"composer Word file, {c['word_chars']:,}-character talk", f"median {c['word_ms']:.1f} ms, "
+                     f"max {c['word_max_ms']:.1f} ms",
+                     f"≤ {TARGET_COMPOSER_WORD_MS:.0f} ms {met(c['word_ms'] <= TARGET_COMPOSER_WORD_MS)}"))
     for key, r in (report.get("reload") or {}).items():
         target = TARGET_RELOAD_S.get(r["factor"])
         rows.append((f"live reload at {key}: save snippet → page updated",
@@ -742,6 +801,12 @@ def main(argv: list[str]) -> int:
                                 for p in sorted(sites["1x"].glob("examples/*/*/index.html"))), "")
                 say(f"search in headless Chromium: {', '.join(sites)} …")
                 report["search"] = bench_browser(sites, example, loads=max(3, runs), rounds=2 if args.quick else 3)
+        if "composer" not in args.skip and Path(CHROMIUM).exists():
+            site = Path(report["scaling"]["1x"]["site"]) if report.get("scaling", {}).get("1x") else work / "composer-site"
+            if not site.exists():
+                run_build(copy_repo(work / "composer"), site)
+            say("composer in headless Chromium …")
+            report["composer"] = bench_composer(site, loads=max(3, runs))
         if "fuzz" not in args.skip:
             say(f"fuzzing: {fuzz_cases} cases …")
             report["fuzz"] = bench_fuzz(fuzz_cases)

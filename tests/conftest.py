@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,26 @@ def line_of(text: str, needle: str) -> int:
     return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
 
 
+# --- The offline package, shared by the offline tests of the toolkit and the composer -------------
+
+#: The one folder inside the offline zip.
+FOLDER = "tanhua-zhiyin-offline"
+
+
+@pytest.fixture(scope="session")
+def offline_zip(tmp_path_factory) -> Path:
+    """The zip made by the documented command (scripts/dev.py offline = make offline)."""
+    target = tmp_path_factory.mktemp("offline") / "site.zip"
+    result = subprocess.run([sys.executable, str(ROOT / "scripts/dev.py"), "offline", str(target)],
+                            cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return target
+
+
+@pytest.fixture(scope="session")
+def offline_site(offline_zip, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(offline_zip) as archive:
+        archive.extractall(folder)
+    return folder / FOLDER

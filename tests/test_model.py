@@ -312,7 +312,9 @@ def test_the_model_json_holds_types_phrasings_examples_and_numbering(site):
     for example, talk in zip(data["examples"], site.talks):
         assert [p["part"] for p in example["parts"]] == [s.name for s in talk.sections]
         texts = [para["lead"] + para["text"] for part in example["parts"] for para in part["paragraphs"]]
-        printed = [line.full for line in talks_layout.printed_lines(talk) if line.kind in ("para", "subheading")]
+        # Leads come without their generated number: the composer numbers points itself.
+        printed = [talks_compose._unnumbered(line) + line.text
+                   for line in talks_layout.printed_lines(talk) if line.kind in ("para", "subheading")]
         assert texts == printed, talk.source
 
 
@@ -342,3 +344,46 @@ def test_a_valid_new_snippet_breaks_no_fast_test(tmp_path):
                              "tests/test_model.py::test_a_valid_new_snippet_breaks_no_fast_test"],
                             cwd=copy, capture_output=True, text=True, encoding="utf-8")
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+# --- What the composer (起草台) receives -------------------------------------------------------------
+
+def test_example_leads_reach_the_composer_without_their_numbers(site):
+    """The composer numbers points itself (the layout table); a lead that kept its generated number
+    would be numbered twice, e.g. “（一）（一）”."""
+    data = json.loads(talks_compose.model_json(site.types, site.phrases, site.talks, lambda p: p, lambda t: t.slug))
+    points = [p for e in data["examples"] for part in e["parts"] for p in part["paragraphs"] if p["style"]]
+    assert points
+    for point in points:
+        where = f"{point['style']} {point['lead'] or point['text']}"
+        assert not talks_layout.typed_number_at_start(point["lead"]), where
+        if point["kind"] == "subheading":
+            assert point["lead"] == "" and point["text"], where
+    assert data["version"] == talks_compose.FORMAT_VERSION >= 2
+
+
+def test_the_composers_word_template_has_a_paragraph_of_every_kind():
+    import talks_docx
+
+    template = talks_docx.composer_template()
+    kinds = set(template["paragraphs"])
+    assert {"title", "speaker", "salutation", "para", "heading", "subheading"} <= kinds
+    for style in talks_layout.STYLES:
+        assert {f"point:{style}", f"lead:{style}"} <= kinds, style
+    for key, xml in template["paragraphs"].items():
+        assert xml.startswith("<w:p") and xml.endswith("</w:p>"), key
+        slots = (talks_docx.SLOT_LEAD,) if key.startswith("lead:") else (talks_docx.SLOT_TEXT,)
+        assert all(slot in xml for slot in slots), key
+    assert template["before"].rstrip().endswith("<w:body>") and "<w:sectPr" in template["after"]
+    assert talks_docx.SLOT_TEXT in template["core"]
+
+
+def test_a_dossier_entry_that_is_not_a_form_page_stops_the_build_with_a_chinese_message(repo_copy, tmp_path):
+    from conftest import run_mkdocs
+
+    page = repo_copy / "docs/compose.md"
+    page.write_text(page.read_text("utf-8").replace("  - forms/jilu.md\n", "  - forms/jilv.md\n"), "utf-8")
+    result = run_mkdocs(repo_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/compose.md: 页首“谈话卷宗”中的“forms/jilv.md”不是带“Word文件”的文书页面" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -38,6 +38,7 @@ PAGE_KINDS = {
     "regulations": "reference/regulations/",
     "chooser": "types/choose/",
     "comparison": "types/compare/",
+    "composer": "compose/?example=xiangzhen-shuji-banzi-chengyuan-tixing",
 }
 
 
@@ -289,6 +290,10 @@ def test_phone_width_390_has_no_sideways_scrolling(browser, site_url, path):
     tab.wait_for_load_state("networkidle")
     if path == EXAMPLE:
         tab.click(".talk-fill__toggle")
+    if path.startswith("compose/"):
+        tab.wait_for_selector("#talk-composer[data-ready]")
+        tab.click(".composer-fill summary")
+        tab.locator(".composer-part").first.get_by_role("button", name="插入规范用语").click()
     width = tab.evaluate("document.documentElement.scrollWidth")
     overflowing = tab.evaluate("""() => [...document.querySelectorAll('article *')]
         .filter(e => { const r = e.getBoundingClientRect();
@@ -350,6 +355,11 @@ def test_axe_finds_no_serious_or_critical_violations(tab, site_url, axe_source, 
         tab.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
     if kind.startswith("example") and kind != "example index":
         tab.click(".talk-fill__toggle")  # the placeholder form too
+    if kind == "composer":  # the placeholder list, a picker of phrasings and a form of the 卷宗 too
+        tab.wait_for_selector("#talk-composer[data-ready]")
+        tab.click(".composer-fill summary")
+        tab.locator(".composer-part").first.get_by_role("button", name="插入规范用语").click()
+        tab.click(".composer-form summary >> nth=0")
     violations = run_axe(tab, axe_source)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert serious == [], json.dumps(serious, ensure_ascii=False, indent=1)

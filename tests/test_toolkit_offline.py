@@ -13,28 +13,8 @@ from urllib.parse import unquote
 import pytest
 from docx import Document
 
-from conftest import ROOT, guarded_context, run_mkdocs
+from conftest import FOLDER, ROOT, guarded_context, run_mkdocs
 
-FOLDER = "tanhua-zhiyin-offline"
-
-
-@pytest.fixture(scope="session")
-def offline_zip(tmp_path_factory) -> Path:
-    """The zip made by the documented command (scripts/dev.py offline = make offline)."""
-    target = tmp_path_factory.mktemp("offline") / "site.zip"
-    result = subprocess.run([sys.executable, str(ROOT / "scripts/dev.py"), "offline", str(target)],
-                            cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
-    return target
-
-
-@pytest.fixture(scope="session")
-def offline_site(offline_zip, tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("unzipped")
-    with zipfile.ZipFile(offline_zip) as archive:
-        archive.extractall(folder)
-    return folder / FOLDER
 
 
 def test_zip_is_one_folder_of_html_pages_without_outside_urls(offline_zip, offline_site):

@@ -11,6 +11,10 @@
 (function () {
   "use strict";
 
+  /* The folder of the site's assets, from this script's own address: the composer's files are
+     found from here, over http and from file:// alike (the page's own depth varies). */
+  var ASSETS = (document.currentScript && document.currentScript.src || "").replace(/javascripts\/toolkit\.js(\?.*)?$/, "");
+
   var LABELS = {
     tableLabel: "表格：{first}……（可用方向键左右滚动）",
     phraseFilter: "筛选规范用语",
@@ -41,7 +45,8 @@
     filterAll: "显示全部 {n} 篇",
     filterSome: "显示 {shown} / {n} 篇",
     filterClear: "清除筛选",
-    searchDialog: "搜索"
+    searchDialog: "搜索",
+    composerFailed: "起草台未能载入。请刷新页面重试；离线版请确认解压后的文件完整。"
   };
 
   function format(text, values) {
@@ -628,8 +633,41 @@
     });
   }
 
+  /* A script of the site, once (a <script> loads from file://, where fetch() is not allowed). */
+  var scripts = {};
+  function loadScript(path) {
+    if (!scripts[path]) {
+      scripts[path] = new Promise(function (resolve, reject) {
+        var script = el("script", { src: ASSETS + path });
+        script.onload = resolve;
+        script.onerror = function () { delete scripts[path]; reject(new Error(path)); };
+        document.head.appendChild(script);
+      });
+    }
+    return scripts[path];
+  }
+
+  /* The composer (起草台) and its data load only on its own page. */
+  function startComposer() {
+    var root = document.getElementById("talk-composer");
+    if (!root || root.hasAttribute("data-started")) return;
+    root.setAttribute("data-started", "");
+    loadScript("javascripts/composer.js").then(function () {
+      window.talkComposer.mount(root);
+    }).catch(function () {
+      root.textContent = LABELS.composerFailed;
+    });
+  }
+
+  window.talkToolkit = {
+    assets: function () { return ASSETS; }, loadScript: loadScript, el: el, format: format, say: say,
+    copyText: copyText, crc32: crc32, readZip: readZip, writeZip: writeZip, fillDocx: fillDocx,
+    loadDocx: loadDocx, saveFile: saveFile, highlightPlaceholders: highlightPlaceholders
+  };
+
   function start() {
     nameSearchDialog();
+    startComposer();
     var article = document.querySelector("article.md-content__inner");
     if (!article || article.hasAttribute("data-talk-toolkit")) return;
     article.setAttribute("data-talk-toolkit", "");
