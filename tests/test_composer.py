@@ -349,3 +349,19 @@ def test_print_shows_only_the_talk(tab, site_url):
             const e = document.querySelector(s); return !!e && e.getBoundingClientRect().height > 0; })""")
     assert visible == [False] * 6 + [True]
     assert tab.locator(".composer-preview").inner_text().startswith(preview_lines(tab)[0])
+
+
+def test_every_example_numbers_in_the_browser_as_the_build_numbers_it(tab, site_url):
+    """The composer's numbering (the table of talks_layout) gives every example exactly the lines
+    the build prints: a rule over all examples, old and new."""
+    import talks_layout
+    import talks_site
+    from conftest import ROOT
+
+    site = talks_site.load_site(ROOT, ROOT / "docs")
+    open_composer(tab, f"{site_url}/compose/")
+    browser_lines = tab.evaluate("""() => Object.fromEntries(talkModel.examples.map(
+        e => [e.slug, talkComposer.plainText(talkComposer.fromExample(e.slug))]))""")
+    assert set(browser_lines) == {t.slug for t in site.talks}
+    for talk in site.talks:
+        assert browser_lines[talk.slug] == [line.full for line in talks_layout.printed_lines(talk)], talk.source

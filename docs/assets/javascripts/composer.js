@@ -24,7 +24,7 @@
     saved: "已自动保存到本机浏览器", imported: "已导入草稿“{name}”", importFailed: "这个文件不是起草台导出的草稿",
     exported: "已导出草稿文件", deleted: "已删除草稿", cleared: "已清除全部草稿",
     setup: "谈话类型和形式", type: "谈话类型", form: "谈话形式", also: "兼有（可多选）", title: "标题",
-    untitled: "{type}谈话提纲", start: "开始起草",
+    untitled: "{type}提纲", untitledMeeting: "{type}讲话稿", start: "开始起草",
     startHint: "选定谈话类型和形式后，下面按该类谈话的结构列出各部分。",
     part: "部分", required: "必备", optional: "可省略", repeatable: "可重复", interleave: "可穿插",
     speaker: "讲话人（会议形式，可空）", heading: "本部分标题（可空；有标题时自动编为“一、”“二、”……）",
@@ -98,7 +98,7 @@
     var type = typeBySlug(d.type);
     return type.structures[d.form] || type.structures[formsOf(type)[0]];
   }
-  function isMeeting(d) { return d.form === "集体谈话" || d.form === "会议"; }
+  function isMeeting(d) { return d.form === "集体谈话"; }
   function uid() { return "p" + Math.random().toString(36).slice(2, 10); }
 
   function newDraft(typeSlug, form) {
@@ -110,12 +110,18 @@
       form: forms.indexOf(form) >= 0 ? form : forms[0], also: [], title: "", name: "", values: {}, parts: []
     };
     d.parts = structureOf(d).filter(function (p) { return !p.optional; }).map(function (p) { return emptyPart(p.part); });
-    d.title = format(L.untitled, { type: type.name.replace(/谈话$/, "") });
+    d.title = format(isMeeting(d) ? L.untitledMeeting : L.untitled, { type: type.name });
     d.name = d.title;
     return d;
   }
 
   function emptyPart(name) { return { id: uid(), part: name, speaker: "", heading: "", paras: [] }; }
+  /* A new part; in a meeting it keeps the speaker of the part before it (speeches run in order). */
+  function partAfter(name, index) {
+    var part = emptyPart(name);
+    if (isMeeting(draft) && draft.parts[index]) part.speaker = draft.parts[index].speaker;
+    return part;
+  }
 
   function draftFromExample(slug) {
     var example = model.examples.filter(function (e) { return e.slug === slug; })[0];
@@ -475,7 +481,7 @@
     return el("div", { "class": "composer-add-parts" }, parts.map(function (s) {
       return button(format(L.addPart, { part: s.part }), function () {
         remember();
-        draft.parts.splice(at, 0, emptyPart(s.part));
+        draft.parts.splice(at, 0, partAfter(s.part, at - 1));
         save(); render();
       }, { "class": "md-button composer-button composer-button--quiet" });
     }));
@@ -498,7 +504,7 @@
     }
     if (spec && spec.repeat) {
       tools.appendChild(button(format(L.repeatPart, { part: part.part }), function () {
-        remember(); draft.parts.splice(index + 1, 0, emptyPart(part.part)); save(); render();
+        remember(); draft.parts.splice(index + 1, 0, partAfter(part.part, index)); save(); render();
       }, { "class": "md-button composer-button composer-button--quiet" }));
     }
     head.appendChild(tools);
@@ -983,6 +989,7 @@
     mount: mount,
     // For tests and the benchmark: the pure parts.
     lines: function (d) { return lines(d); }, plainText: function (d) { return plainText(d); },
-    docx: function (d) { return docxOf(d); }, draft: function () { return draft; }, ready: ready
+    docx: function (d) { return docxOf(d); }, draft: function () { return draft; }, ready: ready,
+    fromExample: function (slug) { return draftFromExample(slug); }
   };
 })();
