@@ -545,6 +545,27 @@ def sections_of(page_html: str) -> dict[str, list]:
     return sections
 
 
+_H2 = re.compile(r"<h2\b([^>]*)>(.*?)</h2>", re.S)
+
+
+def mark_form_sections(page_html: str, wanted) -> str:
+    """The page with class ``talk-form`` on the ## headings of the sections in its Word file,
+    so that the browser offers copy and fill-in for exactly what the Word file holds."""
+    names = set(wanted)
+
+    def mark(match: re.Match) -> str:
+        attributes, inner = match.groups()
+        if _text(lxml.html.fragment_fromstring(f"<h2>{inner}</h2>")) not in names:
+            return match.group(0)
+        if re.search(r'\bclass="', attributes):
+            attributes = re.sub(r'\bclass="', 'class="talk-form ', attributes, count=1)
+        else:
+            attributes += ' class="talk-form"'
+        return f"<h2{attributes}>{inner}</h2>"
+
+    return _H2.sub(mark, page_html)
+
+
 def _add_multiline(paragraph, text: str, font: str | None = None, size=None, bold: bool | None = None) -> None:
     """A run per line of ``text``, joined by line breaks (a <br> in a table cell)."""
     parts = text.split("\n")
