@@ -116,7 +116,7 @@ def test_page_number_sits_7_mm_below_the_type_area(word_files):
             paragraphs = etree.fromstring(files[part]).findall(w("p"))
             assert len(paragraphs) == 1, (name, part)
             spacing = prop(paragraphs[0], "w:spacing")
-            assert spacing.get(w("lineRule")) == "exact", (name, part)
+            assert spacing is not None and spacing.get(w("lineRule")) == "exact", (name, part)
             assert int(spacing.get(w("before"), "0")) == int(spacing.get(w("after"), "0")) == 0
             line = int(spacing.get(w("line"))) / TWIPS_PER_MM
             gap = bottom - (footer + line)
