@@ -4,7 +4,11 @@ A talk outline is not one of the statutory 公文 kinds, but units print and fil
 so the file follows the standard as far as an outline can: A4; margins 37/35/28/26 mm (top,
 bottom, left, right); title in 2号小标宋; body in 3号仿宋, 22 lines of 28 characters (fixed line
 pitch 28.95 pt on a line grid, characters set 0.25 pt closer); headings 一、 in 黑体, （一） in 楷体, 1. and （1） in 仿宋;
-first-line indent of two characters; page numbers “— 1 —” in 4号宋体, odd pages right, even left.
+first-line indent of two characters; page numbers “— 1 —” in 4号宋体, odd pages right, even left,
+7 mm below the type area (FOOTER_DISTANCE). The font table names a fallback for each Chinese font
+(FALLBACK_FONTS); nothing of python-docx's Japanese default template is left (_tidy_part). Forms
+follow the 公文 layout: 发文字号 centred, 署名 and 成文日期 right-aligned, each section on a new
+page by its first paragraph (no page-break paragraphs), numbered sentences not set as headings.
 
 The browser fills in placeholders inside the downloaded file (docs/assets/javascripts/toolkit.js).
 For that, every 【占位符】 stays whole inside one text run, and ``word/document.xml`` is stored
