@@ -346,7 +346,8 @@ def _add_page_docx(files: Files, config: MkDocsConfig, page: File) -> None:
         log.error(f"{where}: 页首“{WORD_SECTIONS}”列出的“{missing.args[0]}”不是本页的二级标题。"
                   f"修改：写成本页某个“## ”标题的文字（不含“## ”和 {{ #… }}）")
         raise PluginError("页首有错误（见上一条），站点未生成。") from None
-    _add_download(files, config, docx, data)
+    # The browser fills the page's values into the file, from file:// too (see _add_download).
+    _add_download(files, config, docx, data, talks_docx.docx_script(Path(docx).name, data))
 
 
 @functools.lru_cache(maxsize=64)  # live reload: a form that did not change is not laid out again
@@ -434,6 +435,15 @@ def _set_tags(page: Page, talk_type) -> None:
                   f"修改：删去页首的 tags，标签由系统按 docs/{talks_site.TAGS_PAGE} 的规则自动生成")
         raise PluginError("页面标签有错误（见上一条），站点未生成。")
     page.meta["tags"] = tags
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A page offered as Word (a form): mark the ## sections its Word file holds, for the
+    browser's copy buttons and fill-in (toolkit.js setupForm)."""
+    wanted = page.meta.get(WORD_SECTIONS)
+    if not wanted or not isinstance(wanted, list):
+        return html
+    return talks_docx.mark_form_sections(html, [str(name) for name in wanted])
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:

@@ -4,7 +4,11 @@ A talk outline is not one of the statutory 公文 kinds, but units print and fil
 so the file follows the standard as far as an outline can: A4; margins 37/35/28/26 mm (top,
 bottom, left, right); title in 2号小标宋; body in 3号仿宋, 22 lines of 28 characters (fixed line
 pitch 28.95 pt on a line grid, characters set 0.25 pt closer); headings 一、 in 黑体, （一） in 楷体, 1. and （1） in 仿宋;
-first-line indent of two characters; page numbers “— 1 —” in 4号宋体, odd pages right, even left.
+first-line indent of two characters; page numbers “— 1 —” in 4号宋体, odd pages right, even left,
+7 mm below the type area (FOOTER_DISTANCE). The font table names a fallback for each Chinese font
+(FALLBACK_FONTS); nothing of python-docx's Japanese default template is left (_tidy_part). Forms
+follow the 公文 layout: 发文字号 centred, 署名 and 成文日期 right-aligned, each section on a new
+page by its first paragraph (no page-break paragraphs), numbered sentences not set as headings.
 
 The browser fills in placeholders inside the downloaded file (docs/assets/javascripts/toolkit.js).
 For that, every 【占位符】 stays whole inside one text run, and ``word/document.xml`` is stored
@@ -28,6 +32,7 @@ from dataclasses import dataclass
 
 import docx
 import lxml.html
+from lxml import etree
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
@@ -35,7 +40,7 @@ from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Emu, Mm, Pt, Twips
 
 from talks_layout import HEADING_STYLE, LEVEL1_FONT, LEVEL2_FONT, STYLES, SUBSECTION_STYLE, Line, printed_lines, typed_number
 from talks_model import Talk
@@ -63,6 +68,16 @@ LINE_PITCH = Twips(579)
 #: gives every character two grid cells; tightening works alike in Word, WPS and LibreOffice.
 CHARACTER_SPACING = -5
 TITLE_LINE_PITCH = Pt(35)
+#: GB/T 9704—2012 7.5: the page number's 一字线 sits about 7 mm below the type area (版心).
+#: With a 35 mm bottom margin the top of the page-number line is 35 − 7 = 28 mm above the page's
+#: bottom edge. Word measures the footer distance (w:pgMar/@w:footer) from the page's bottom edge
+#: to the *bottom* of the footer, and the footer grows upwards by its line height; so with the
+#: footer paragraph at an exact line height of 14 pt (4.94 mm, one 4号 line, no space before or
+#: after), the footer distance is 28 − 4.94 = 23.06 mm (1,307 twips), and the line's top is then
+#: 23.06 + 4.94 = 28 mm above the bottom edge, 35 − 28 = 7 mm below the type area.
+PAGE_NUMBER_GAP = Mm(7)
+PAGE_NUMBER_LINE = Pt(14)
+FOOTER_DISTANCE = Emu(MARGIN_BOTTOM - PAGE_NUMBER_GAP - PAGE_NUMBER_LINE)
 
 #: The python-docx version: part of the Word-file cache key (talks_cache.FileCache).
 DOCX_VERSION = docx.__version__
@@ -140,6 +155,9 @@ def _page_number_footer(footer, align) -> None:
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
     fmt.first_line_indent = Pt(0)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = PAGE_NUMBER_LINE  # see FOOTER_DISTANCE
     if align == WD_ALIGN_PARAGRAPH.RIGHT:
         fmt.right_indent = PAGE_NUMBER_SIZE
     else:
@@ -179,7 +197,7 @@ def _styled_document(title: str):
     section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
     section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
     section.header_distance = Mm(15)
-    section.footer_distance = Mm(28)  # the number sits about 7 mm below the type area
+    section.footer_distance = FOOTER_DISTANCE  # the number sits about 7 mm below the type area
     # Line grid of 22 lines a page (Word: 页面设置 → 文档网格 → 只指定行网格).
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
@@ -279,6 +297,85 @@ def _zip(entries: list[_Entry]) -> bytes:
     return b"".join(local) + directory + end
 
 
+# --- The parts python-docx's default template brings along --------------------------------------
+# Its template comes from a Japanese Word for Mac: the theme names ＭＳ 明朝 and ＭＳ ゴシック, the
+# font table lists them, settings.xml declares ja-JP theme fonts, app.xml names Word 14, and a
+# thumbnail shows some other document. Every file says instead what it is and which fonts it needs.
+
+#: Chinese fonts the files use, with the fallback Word and WPS take where one is not installed
+#: (w:altName), GB2312 as the character set (w:charset 86) and the family and pitch Windows
+#: reports for these fonts: name, alternative, PANOSE, family, pitch.
+FALLBACK_FONTS = (
+    (BODY_FONT, "仿宋", "02010609030101010101", "modern", "fixed"),
+    (TITLE_FONT, "宋体", "02000000000000000000", "auto", "variable"),
+    (LEVEL2_FONT, "楷体", "02010609030101010101", "modern", "fixed"),
+    (LEVEL1_FONT, "SimHei", "02010609060101010101", "modern", "fixed"),
+    (PAGE_NUMBER_FONT, "SimSun", "02010600030101010101", "auto", "variable"),
+)
+#: Unicode and code-page ranges of a GB2312 font (w:sig): CJK ideographs, code page 936.
+_GB2312_SIG = dict(usb0="00000001", usb1="080E0000", usb2="00000010", usb3="00000000",
+                   csb0="00040000", csb1="00000000")
+#: Japanese fonts of the default theme and font table (charset 80 is Shift-JIS).
+JAPANESE_FONTS = ("ＭＳ 明朝", "ＭＳ ゴシック", "ＭＳ Ｐ明朝", "ＭＳ Ｐゴシック", "MS Mincho", "MS Gothic")
+APP_XML = "docProps/app.xml"
+THUMBNAIL = "docProps/thumbnail.jpeg"
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _font_table(data: bytes) -> bytes:
+    """The font table without the Japanese fonts, with the Chinese fonts and their fallbacks."""
+    root = etree.fromstring(data)
+    for font in root.findall(f"{{{_W}}}font"):
+        charset = font.find(f"{{{_W}}}charset")
+        name = font.get(f"{{{_W}}}name")
+        if name in JAPANESE_FONTS or name in [f[0] for f in FALLBACK_FONTS] or (
+                charset is not None and charset.get(f"{{{_W}}}val") == "80"):
+            root.remove(font)
+    for name, alternative, panose, family, pitch in FALLBACK_FONTS:
+        font = etree.SubElement(root, f"{{{_W}}}font", {f"{{{_W}}}name": name})
+        for tag, value in (("altName", alternative), ("panose1", panose), ("charset", "86"),
+                           ("family", family), ("pitch", pitch)):
+            etree.SubElement(font, f"{{{_W}}}{tag}", {f"{{{_W}}}val": value})
+        etree.SubElement(font, f"{{{_W}}}sig", {f"{{{_W}}}{k}": v for k, v in _GB2312_SIG.items()})
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _theme(data: bytes) -> bytes:
+    """The theme without its Japanese script fonts (Chinese text takes the theme's 宋体 entry)."""
+    root = etree.fromstring(data)
+    for font in root.iter(f"{{{_A}}}font"):
+        if font.get("script") == "Jpan":
+            font.getparent().remove(font)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _app_properties() -> bytes:
+    """docProps/app.xml naming the site. No AppVersion: ECMA-376 requires it to be an
+    application's version number (XX.YYYY), and these files come from no Word version."""
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            f"<Template>{AUTHOR}</Template><Application>{AUTHOR}</Application><DocSecurity>0</DocSecurity>"
+            f"<ScaleCrop>false</ScaleCrop><Company>{AUTHOR}</Company><LinksUpToDate>false</LinksUpToDate>"
+            "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>").encode()
+
+
+def _tidy_part(name: str, data: bytes) -> bytes:
+    """A template part as these files carry it (see the note above FALLBACK_FONTS)."""
+    if name == "word/fontTable.xml":
+        data = _font_table(data)
+    elif name.startswith("word/theme/"):
+        data = _theme(data)
+    elif name == APP_XML:
+        return _app_properties()
+    elif name == "_rels/.rels":
+        data = re.sub(rb'<Relationship [^>]*Target="docProps/thumbnail\.jpeg"/>', b"", data)
+    elif name == "[Content_Types].xml":
+        data = data.replace(b'<Default Extension="jpeg" ContentType="image/jpeg"/>', b"")
+    return data.replace(b'"ja-JP"', b'"zh-CN"')  # settings.xml: w:themeFontLang w:eastAsia
+
+
 @functools.lru_cache(maxsize=1)
 def _template() -> _Template:
     doc = _styled_document("")
@@ -286,7 +383,8 @@ def _template() -> _Template:
     doc.save(raw)
     with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source:
         parts = tuple((info.filename, None if info.filename in (DOCUMENT_XML, CORE_XML)
-                       else _entry(info.filename, source.read(info.filename))) for info in source.infolist())
+                       else _entry(info.filename, _tidy_part(info.filename, source.read(info.filename))))
+                      for info in source.infolist() if info.filename != THUMBNAIL)
     core = doc.core_properties._element
     return _Template(doc, copy.deepcopy(doc.element), copy.deepcopy(core), parts)
 
@@ -395,6 +493,18 @@ _LEVEL2 = typed_number(SUBSECTION_STYLE)
 #: 主送机关 or 称呼, flush left: “【谈话对象姓名】同志：”, “【主送单位】：”.
 _SALUTATION = re.compile(r"^(?:【[^【】]+】|[^，。；：]{1,20})(?:同志)?：$")
 _BLOCK_TAGS = {"p", "table", "ul", "ol", "div", "h3", "h4", "h5", "blockquote"}
+#: 发文字号, centred under the title (GB/T 9704 7.2.4): “【机关代字】〔【年份】〕【序号】号”.
+_ISSUE_NUMBER = re.compile(r"^[^，。；：\s]*〔[^〕]*〕[^，。；：\s]*号$")
+#: 署名: “【发文机关名称】（印章）”, “承诺人（签名）：”.
+_SIGNATURE = re.compile(r"^[^，。；]{1,40}(?:（印章）|（盖章）|（签名）：?|（签字）：?)$")
+#: 成文日期: “【成文日期】”, “承诺日期：　　年　　月　　日”, “2026年5月1日”.
+_DATE = re.compile(r"^(?:【成文日期】|(?:[^，。；：]{1,8}：)?[\d〇一二三四五六七八九十　 ]*年[\d〇一二三四五六七八九十　 ]*月"
+                   r"[\d〇一二三四五六七八九十　 ]*日)$")
+#: Sentence punctuation: a numbered line with any of it is a list item, not a heading
+#: (“一、对【约谈事由】涉及的问题进行认真剖析，查找原因。”, “一、【准备事项一，如……】”).
+_SENTENCE = re.compile(r"[，。；：！？]")
+#: 署名 and 成文日期 end four characters in from the right margin (GB/T 9704 7.3.5.1: 成文日期右空四字).
+_RIGHT_CHARS = 4
 
 
 def _text(element) -> str:
@@ -440,6 +550,27 @@ def sections_of(page_html: str) -> dict[str, list]:
     return sections
 
 
+_H2 = re.compile(r"<h2\b([^>]*)>(.*?)</h2>", re.S)
+
+
+def mark_form_sections(page_html: str, wanted) -> str:
+    """The page with class ``talk-form`` on the ## headings of the sections in its Word file,
+    so that the browser offers copy and fill-in for exactly what the Word file holds."""
+    names = set(wanted)
+
+    def mark(match: re.Match) -> str:
+        attributes, inner = match.groups()
+        if _text(lxml.html.fragment_fromstring(f"<h2>{inner}</h2>")) not in names:
+            return match.group(0)
+        if re.search(r'\bclass="', attributes):
+            attributes = re.sub(r'\bclass="', 'class="talk-form ', attributes, count=1)
+        else:
+            attributes += ' class="talk-form"'
+        return f"<h2{attributes}>{inner}</h2>"
+
+    return _H2.sub(mark, page_html)
+
+
 def _add_multiline(paragraph, text: str, font: str | None = None, size=None, bold: bool | None = None) -> None:
     """A run per line of ``text``, joined by line breaks (a <br> in a table cell)."""
     parts = text.split("\n")
@@ -449,27 +580,66 @@ def _add_multiline(paragraph, text: str, font: str | None = None, size=None, bol
             run.add_break(WD_BREAK.LINE)
 
 
+def _is_heading(text: str) -> bool:
+    """A level-1 line that is a heading (“一、基本情况”), not a numbered list item."""
+    number = _LEVEL1.match(text)
+    return bool(number) and not _SENTENCE.search(text[number.end():])
+
+
+def _first_stop(text: str) -> int:
+    """Where the first “。” outside any 【占位符】 is (−1: none), so a placeholder stays in one run."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char == "【":
+            depth += 1
+        elif char == "】":
+            depth = max(0, depth - 1)
+        elif char == "。" and not depth:
+            return index
+    return -1
+
+
+def _align(paragraph, alignment, right_chars: int = 0) -> None:
+    """Align a paragraph with no first-line indent, ``right_chars`` characters in from the right."""
+    fmt = paragraph.paragraph_format
+    fmt.alignment = alignment
+    _first_line_indent(fmt, 0)
+    if right_chars:
+        fmt.right_indent = Pt(BODY_SIZE.pt * right_chars)
+        fmt._element.get_or_add_pPr().get_or_add_ind().set(qn("w:rightChars"), str(right_chars * 100))
+
+
 def _form_paragraph(doc, p) -> None:
     text = _text(p)
     if not text:
         return
     if _all_bold(p):
         if _LEVEL1.match(text):
-            paragraph = _paragraph(doc, "Heading 1")
+            paragraph = _paragraph(doc, "Heading 1" if _is_heading(text) else "Normal")
         else:
             paragraph = _paragraph(doc, "Title")
         _add_multiline(paragraph, text)
         return
     paragraph = _paragraph(doc, "Normal")
-    if _LEVEL1.match(text):  # GB/T 9704: the first level in 黑体
+    if _is_heading(text):  # GB/T 9704: the first level in 黑体
         _set_style(doc, paragraph, "Heading 1")
+        _add_multiline(paragraph, text)
+        return
+    if _ISSUE_NUMBER.match(text):  # 发文字号: centred
+        _align(paragraph, WD_ALIGN_PARAGRAPH.CENTER)
+        _add_multiline(paragraph, text)
+        return
+    if _SIGNATURE.match(text) or _DATE.match(text):  # 署名 and 成文日期: right-aligned
+        _align(paragraph, WD_ALIGN_PARAGRAPH.RIGHT, _RIGHT_CHARS)
+        if _SIGNATURE.match(text):
+            paragraph.paragraph_format.space_before = LINE_PITCH  # 正文下空一行
         _add_multiline(paragraph, text)
         return
     if _SALUTATION.match(text) and (text.endswith("同志：") or text.startswith("【")):
         _first_line_indent(paragraph.paragraph_format, 0)
     level2 = _LEVEL2.match(text)
     if level2:
-        end = text.find("。")
+        end = _first_stop(text)
         lead = text[: end + 1] if end > 0 else text
         _add_multiline(paragraph, lead, LEVEL2_FONT)
         if text[len(lead):]:
@@ -533,13 +703,15 @@ def form_docx(title: str, page_html: str, wanted: list[str]) -> bytes:
     """
     sections = sections_of(page_html)
     doc = _document(title)
+    body = doc.element.body
     first = True
     for name in wanted:
         if name not in sections:
             raise KeyError(name)
         elements = [e for e in sections[name] if isinstance(e.tag, str)]
         if not first:
-            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            _drop_trailing_empty(body)  # the next section's first paragraph separates two tables
+        start = len(body) - 1  # before w:sectPr
         has_title = _starts_with_title(elements)
         if not has_title:
             paragraph = doc.paragraphs[0] if first and doc.paragraphs else doc.add_paragraph()
@@ -547,9 +719,51 @@ def form_docx(title: str, page_html: str, wanted: list[str]) -> bytes:
             _add_run(paragraph, name)
         elif first and doc.paragraphs:
             doc.paragraphs[0]._element.getparent().remove(doc.paragraphs[0]._element)
+            start -= 1
         _form_blocks(doc, elements)
+        if not first:  # a new page for each section: no empty paragraph holding a page break
+            opening = next(e for e in body[start:] if e.tag == qn("w:p"))
+            opening.get_or_add_pPr().insert_element_before(
+                OxmlElement("w:pageBreakBefore"), *_AFTER_PAGE_BREAK_BEFORE)
         first = False
+    _shrink_final_empty(body)
     return _finish(doc)
+
+
+#: What follows w:pageBreakBefore in w:pPr (ECMA-376 CT_PPrBase sequence).
+_AFTER_PAGE_BREAK_BEFORE = tuple(f"w:{t}" for t in (
+    "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+    "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi",
+    "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
+    "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl",
+    "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"))
+
+
+def _is_empty_paragraph(element) -> bool:
+    return element.tag == qn("w:p") and not any(True for _ in element.iter(qn("w:t"), qn("w:br")))
+
+
+def _drop_trailing_empty(body) -> None:
+    """Remove the empty paragraph a table left at the end of the previous section."""
+    content = [e for e in body if e.tag != qn("w:sectPr")]
+    if len(content) >= 2 and _is_empty_paragraph(content[-1]):
+        body.remove(content[-1])
+
+
+def _shrink_final_empty(body) -> None:
+    """Word ends a document that ends with a table with an empty paragraph; at a full line's
+    height it can spill onto a page of its own, so it is made 1 pt high."""
+    content = [e for e in body if e.tag != qn("w:sectPr")]
+    if len(content) >= 2 and _is_empty_paragraph(content[-1]) and content[-2].tag == qn("w:tbl"):
+        ppr = content[-1].get_or_add_pPr()
+        spacing = ppr.get_or_add_spacing()
+        spacing.set(qn("w:line"), "20")
+        spacing.set(qn("w:lineRule"), "exact")
+        rpr = OxmlElement("w:rPr")
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), "2")
+        rpr.append(size)
+        ppr.append(rpr)
 
 
 def _starts_with_title(elements) -> bool:

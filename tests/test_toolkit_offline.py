@@ -97,6 +97,19 @@ def test_offline_site_navigates_and_searches_from_file_url(file_tab, offline_sit
 
 
 @pytest.mark.browser
+def test_offline_form_fills_in_and_downloads_the_filled_in_word_file(file_tab, offline_site):
+    file_tab.goto((offline_site / "forms/tongzhi.html").as_uri())
+    file_tab.click(".talk-fill__toggle")
+    file_tab.locator('.talk-fill input[data-placeholder="谈话对象姓名"]').fill("张明")
+    file_tab.locator("h2.talk-form .talk-copy--form").first.click()
+    assert "张明同志：" in file_tab.evaluate("navigator.clipboard.readText()").split("\n")
+    with file_tab.expect_download() as info:
+        file_tab.click("a.talk-download")  # from tongzhi.docx.js, as on the example pages
+    text = [p.text for p in Document(info.value.path()).paragraphs]
+    assert "张明同志：" in text and "【谈话对象姓名】同志：" not in text
+
+
+@pytest.mark.browser
 def test_offline_example_copies_and_downloads_the_filled_in_word_file(file_tab, offline_site):
     file_tab.goto((offline_site / "examples/tixing/xiangzhen-shuji-banzi-chengyuan-tixing.html").as_uri())
     file_tab.click(".talk-fill__toggle")

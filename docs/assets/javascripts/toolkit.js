@@ -7,6 +7,8 @@
  * span.placeholder[data-placeholder]; standard phrasings are div.admonition.phrase, whose
  * p.phrase-source (出处) is not copied. The .docx of an example is also published as
  * <name>.docx.js (base64), which a <script> can load from file:// where fetch() cannot.
+ * Form pages (docs/forms/) get the same tools: the ## sections that their Word file holds carry
+ * h2.talk-form (hooks/talks.py on_page_content), and their .docx is published the same way.
  */
 (function () {
   "use strict";
@@ -28,6 +30,9 @@
     copyPhrase: "复制",
     copyPhraseLabel: "复制用语：{title}",
     copyAll: "复制全文",
+    copyForm: "复制",
+    copyFormLabel: "复制文书：{title}",
+    copiedForm: "已复制：{title}",
     copied: "已复制",
     copiedParagraph: "已复制本段",
     copiedAll: "已复制全文，共 {n} 段",
@@ -218,13 +223,17 @@
     return sentence;
   }
 
-  function setupFill(article, tools, bar) {
+  /* `within` (optional): the elements whose placeholders are listed (a form page: its documents,
+     not the notes on using them); a value still fills that placeholder everywhere on the page. */
+  function setupFill(article, tools, bar, within) {
     var spans = article.querySelectorAll(".placeholder[data-placeholder]");
     var byName = {};
     var names = [];
     Array.prototype.forEach.call(spans, function (span) {
       var name = span.getAttribute("data-placeholder");
-      if (!byName[name]) { byName[name] = []; names.push(name); }
+      var listed = !within || within.some(function (root) { return root.contains(span); });
+      if (!byName[name]) byName[name] = [];
+      if (listed && names.indexOf(name) < 0) names.push(name);
       byName[name].push(span);
     });
     var values = {};
@@ -454,6 +463,113 @@
     if (download) setupDownload(download, values);
   }
 
+  /* --- Form pages: each document the Word file holds ---------------------------------------------- */
+
+  /* A ## section of a form page: its heading and the blocks up to the next heading of its level. */
+  function formSections(article) {
+    return Array.prototype.map.call(article.querySelectorAll("h2.talk-form"), function (heading) {
+      var blocks = [];
+      for (var node = heading.nextElementSibling; node && !/^H[12]$/.test(node.tagName); node = node.nextElementSibling) {
+        blocks.push(node);
+      }
+      return { heading: heading, blocks: blocks };
+    });
+  }
+
+  function isBoldLine(p) {
+    var text = textOf(p);
+    if (!text) return false;
+    var bold = Array.prototype.map.call(p.querySelectorAll("strong, b"), textOf).join("");
+    return bold.replace(/\s/g, "") === text.replace(/\s/g, "");
+  }
+
+  /* The text of a form as in its Word file (hooks/talks_docx.py form_docx): one line a paragraph,
+     a table row per line with its cells separated by tabs, the heading as title when the form
+     has no bold title line of its own; no admonition titles. */
+  function formLines(section) {
+    var lines = [];
+    var titled = null;
+    function walk(nodes) {
+      nodes.forEach(function (node) {
+        if (node.matches(".admonition-title, summary, .talk-fill, .talk-copy")) return;
+        var tag = node.tagName;
+        if (tag === "P" || /^H[3-5]$/.test(tag)) {
+          var text = textOf(node);
+          if (!text) return;
+          if (titled === null) titled = tag === "P" && isBoldLine(node) && !/^[一二三四五六七八九十]+、/.test(text);
+          lines.push(text);
+        } else if (tag === "TABLE") {
+          if (titled === null) titled = false;
+          Array.prototype.forEach.call(node.querySelectorAll("tr"), function (row) {
+            var cells = Array.prototype.map.call(row.querySelectorAll("th, td"), textOf);
+            if (cells.length) lines.push(cells.join("\t"));
+          });
+        } else if (tag === "UL" || tag === "OL") {
+          if (titled === null) titled = false;
+          Array.prototype.forEach.call(node.querySelectorAll(":scope > li"), function (item, index) {
+            lines.push((tag === "OL" ? (index + 1) + "." : "") + textOf(item));
+          });
+        } else if (/^(DIV|DETAILS|BLOCKQUOTE)$/.test(tag)) {
+          walk(Array.prototype.slice.call(node.children));
+        }
+      });
+    }
+    walk(section.blocks);
+    if (!titled) lines.unshift(textOf(section.heading));
+    return lines;
+  }
+
+  function setupForm(article) {
+    var download = article.querySelector("a.talk-download");
+    var sections = formSections(article);
+    if (!download || !sections.length || article.querySelector(".talk-tools")) return;
+    var bar = download.parentNode;
+    var tools = el("div", { "class": "talk-tools talk-tools--form" });
+    bar.parentNode.insertBefore(tools, bar);
+    tools.appendChild(bar);
+    var copyAll = el("button", { type: "button", "class": "md-button md-button--primary talk-copy-all" });
+    copyAll.innerHTML = COPY_ICON;
+    copyAll.appendChild(document.createTextNode(LABELS.copyAll));
+    copyAll.addEventListener("click", function () {
+      var lines = [];
+      sections.forEach(function (section, index) {
+        if (index) lines.push("");
+        lines = lines.concat(formLines(section));
+      });
+      copyAndConfirm(copyAll, lines.join("\n"), format(LABELS.copiedAll, { n: lines.length }));
+    });
+    bar.insertBefore(copyAll, bar.firstChild);
+    sections.forEach(function (section) {
+      var title = textOf(section.heading);
+      var button = el("button", { type: "button", "class": "talk-copy talk-copy--phrase talk-copy--form",
+        "aria-label": format(LABELS.copyFormLabel, { title: title }) });
+      button.innerHTML = COPY_ICON + '<span aria-hidden="true">' + LABELS.copyForm + "</span>";
+      button.addEventListener("click", function () {
+        copyAndConfirm(button, formLines(section).join("\n"), format(LABELS.copiedForm, { title: title }));
+      });
+      section.heading.appendChild(button);
+      section.blocks.forEach(function (block) {
+        var paragraphs = block.tagName === "P" ? [block] : Array.prototype.slice.call(block.querySelectorAll("p"));
+        paragraphs.forEach(function (paragraph) {
+          if (paragraph.matches(".admonition-title") || !textOf(paragraph)) return;
+          paragraph.classList.add("talk-form-para");
+          var copy = el("button", { type: "button", "class": "talk-copy",
+            "aria-label": format(LABELS.copyParagraph, { n: article.querySelectorAll(".talk-form-para").length }),
+            title: LABELS.copyParagraphTitle });
+          copy.innerHTML = COPY_ICON;
+          copy.addEventListener("click", function () {
+            copyAndConfirm(copy, textOf(paragraph), LABELS.copiedParagraph);
+          });
+          paragraph.insertBefore(copy, paragraph.firstChild);
+        });
+      });
+    });
+    var values = setupFill(article, tools, bar, sections.reduce(function (all, section) {
+      return all.concat(section.blocks);
+    }, []));
+    setupDownload(download, values);
+  }
+
   /* --- Example tables: filter by tag ------------------------------------------------------------------- */
 
   function setupFilter(table) {
@@ -675,6 +791,7 @@
     addParagraphButtons(article);
     addPhraseButtons(article);
     setupExample(article);
+    setupForm(article);
     setupTables(article);
     setupPhraseFilter(article);
     Array.prototype.forEach.call(article.querySelectorAll("table"), setupFilter);
