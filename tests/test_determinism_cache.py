@@ -48,10 +48,15 @@ def run(args: list[str], cwd: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_rebuild_with_remembered_work_equals_a_fresh_build(tmp_path):
+def checkout_with_snippet(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the repository and the first of its snippets (the one the tests edit)."""
     checkout = tmp_path / "repo"
     shutil.copytree(ROOT, checkout, ignore=IGNORED)
-    snippet = sorted((checkout / "snippets").rglob("*.yml"))[0]
+    return checkout, sorted((checkout / "snippets").rglob("*.yml"))[0]
+
+
+def test_rebuild_with_remembered_work_equals_a_fresh_build(tmp_path):
+    checkout, snippet = checkout_with_snippet(tmp_path)
     marker = "重建标记"
     (tmp_path / "serve_like.py").write_text(SERVE_LIKE, "utf-8")
     run([str(tmp_path / "serve_like.py"), str(tmp_path / "before"), str(tmp_path / "rebuilt"), str(snippet), marker],
@@ -91,9 +96,7 @@ def search_entries(data: bytes) -> list:
 
 
 def test_a_dirty_preview_rebuild_equals_a_fresh_build(tmp_path):
-    checkout = tmp_path / "repo"
-    shutil.copytree(ROOT, checkout, ignore=IGNORED)
-    snippet = sorted((checkout / "snippets").rglob("*.yml"))[0]
+    checkout, snippet = checkout_with_snippet(tmp_path)
     marker = "预览重建标记"
     (tmp_path / "serve_dirty.py").write_text(SERVE_DIRTY, "utf-8")
     run([str(tmp_path / "serve_dirty.py"), str(tmp_path / "preview"), str(snippet), marker], checkout)
