@@ -51,6 +51,7 @@ def part(tab, name: str):
 
 
 def preview_lines(tab) -> list[str]:
+    tab.wait_for_timeout(200)  # typing redraws the talk after a pause of 120 ms
     return [line.strip() for line in tab.locator(".composer-preview").inner_text().split("\n") if line.strip()]
 
 
@@ -160,6 +161,7 @@ def test_adapt_an_example_edit_reorder_fill_and_take_it_away(tab, site_url):
     hint = tab.locator(".composer-fill .composer-hint[id]").first.inner_text()
     assert hint.startswith("出现在：") and "【" in hint
     tab.get_by_label("谈话对象姓名", exact=True).fill("张明")
+    tab.wait_for_timeout(200)  # the talk is drawn again after a pause
     slot = tab.locator(".composer-preview .composer-slot:not(.is-filled)").first
     slot_name = slot.get_attribute("data-placeholder")
     slot.click()
@@ -365,3 +367,98 @@ def test_every_example_numbers_in_the_browser_as_the_build_numbers_it(tab, site_
     assert set(browser_lines) == {t.slug for t in site.talks}
     for talk in site.talks:
         assert browser_lines[talk.slug] == [line.full for line in talks_layout.printed_lines(talk)], talk.source
+
+
+# --- What a drafter must never lose -------------------------------------------------------------------
+
+@pytest.mark.parametrize("stored", [
+    '{"drafts":{},"order":"x"}',
+    '{"drafts":{"a":{"type":"jiemian","parts":[{"part":"开场白"}]}},"order":["a"],"current":"a"}',
+    '{"drafts":{"b":{"type":"nosuchtype","parts":[]}},"order":["b"],"current":"b"}',
+    "not json at all",
+])
+def test_a_damaged_store_never_locks_the_composer(tab, site_url, stored):
+    tab.goto(f"{site_url}/compose/")
+    tab.evaluate("(value) => localStorage.setItem('talks-composer-v1', value)", stored)
+    open_composer(tab, f"{site_url}/compose/")
+    if tab.locator(PARTS).count():  # a repaired draft
+        assert tab.locator(f"{PARTS} h3").first.inner_text() == "开场白"
+        part(tab, "开场白").get_by_role("button", name="新增空白段落").click()
+        tab.keyboard.type("修复后继续写。")
+        assert "修复后继续写。" in preview_lines(tab)
+    else:  # nothing usable: a fresh start, the unreadable text kept aside
+        tab.get_by_role("button", name="开始起草").click()
+        assert tab.locator(PARTS).count() > 0
+    if stored == "not json at all":
+        assert tab.evaluate("localStorage.getItem('talks-composer-v1-backup')") == stored
+
+
+def test_two_tabs_do_not_overwrite_each_others_drafts(context, site_url):
+    one, two = context.new_page(), context.new_page()
+    open_composer(one, f"{site_url}/compose/?type=jiemian")
+    open_composer(two, f"{site_url}/compose/?type=renzhi")
+    one.locator("#composer-title").fill("第一个标签页的标题")
+    one.wait_for_timeout(400)
+    two.locator("#composer-title").fill("第二个标签页的标题")
+    two.wait_for_timeout(400)
+    titles = sorted(d["title"] for d in saved_drafts(one)["drafts"].values())
+    assert titles == ["第一个标签页的标题", "第二个标签页的标题"]
+
+
+def test_the_placeholder_list_follows_the_text_and_the_documents(tab, site_url):
+    open_composer(tab, f"{site_url}/compose/?type=jiemian")
+    tab.locator(".composer-fill summary").click()
+    part(tab, "开场白").get_by_role("button", name="新增空白段落").click()
+    tab.keyboard.type("请【新填的对象】同志于【新填的地点】谈话。")
+    tab.wait_for_timeout(300)
+    assert tab.get_by_label("新填的对象", exact=True).count() == 1 and tab.get_by_label("新填的地点", exact=True).count() == 1
+    assert tab.evaluate("document.activeElement.tagName") == "TEXTAREA"  # typing went on undisturbed
+    legends = tab.locator(".composer-fill legend").all_inner_texts()
+    assert legends[0] == "谈话提纲中的" + "谈话提纲" and "谈话通知中的" in legends
+    assert tab.get_by_label("谈话地点", exact=True).count() == 1  # only the notice has it
+    # 谈话类型 comes from the draft unless the drafter writes something else.
+    notice = tab.locator(".composer-form").first
+    notice.locator("summary").click()
+    assert "诫勉谈话" in notice.inner_text()
+
+
+def test_the_focus_stays_with_the_reader(tab, site_url):
+    open_composer(tab, f"{site_url}/compose/?example=xiangzhen-shuji-banzi-chengyuan-tixing")
+    first = tab.locator(PARTS).first
+    ids = first.locator("textarea").evaluate_all("(areas) => areas.map(a => a.id)")
+    first.get_by_role("button", name="删除第 1 段").click()
+    assert tab.evaluate("document.activeElement.id") == ids[1]  # the next paragraph
+    first.get_by_role("button", name="插入规范用语").click()
+    tab.locator(".composer-picker .composer-card button").first.click()
+    assert tab.evaluate("document.activeElement.tagName") == "TEXTAREA"  # the inserted paragraph
+    tab.locator(".composer-setup summary").click()
+    tab.locator("#composer-type").focus()
+    before = tab.locator("#composer-type").input_value()
+    tab.keyboard.press("ArrowDown")  # stepping through the types keeps the panel open and the focus
+    assert tab.locator("#composer-type").input_value() != before
+    assert tab.evaluate("document.activeElement.id") == "composer-type"
+    assert tab.locator(".composer-setup").evaluate("d => d.open")
+
+
+def test_printing_keeps_the_placeholders_and_filled_values(tab, site_url):
+    open_composer(tab, f"{site_url}/compose/?example=xiangzhen-shuji-banzi-chengyuan-tixing")
+    tab.locator(".composer-fill summary").click()
+    tab.get_by_label("谈话对象姓名", exact=True).fill("张明")
+    tab.wait_for_timeout(300)
+    tab.emulate_media(media="print")
+    printed = tab.locator(".composer-preview").inner_text()
+    assert "张明" in printed and "【" in printed
+    assert not tab.locator(".composer-title-field").is_visible()
+
+
+def test_form_word_files_take_any_value(tab, site_url):
+    open_composer(tab, f"{site_url}/compose/?example=xiangzhen-shuji-banzi-chengyuan-tixing")
+    tab.locator(".composer-fill summary").click()
+    name = tab.get_by_label("谈话对象姓名", exact=True)
+    name.fill("张\u0001明<&>")
+    tab.locator(".composer-form").first.locator("summary").click()
+    data, _ = download(tab, ".composer-form >> nth=0 >> button.composer-button >> nth=1")
+    assert "张明<&>同志：" in "\n".join(p.text for p in valid_docx(data).paragraphs)
+    name.evaluate("(i) => { i.value = '第一行\\n第二行\\t制表\\ud800'; i.dispatchEvent(new Event('input')); }")
+    data, _ = download(tab, ".composer-form >> nth=0 >> button.composer-button >> nth=1")
+    assert "第一行" in "\n".join(p.text for p in valid_docx(data).paragraphs)

@@ -27,7 +27,7 @@
     untitled: "{type}提纲", untitledMeeting: "{type}讲话稿", start: "开始起草",
     startHint: "选定谈话类型和形式后，下面按该类谈话的结构列出各部分。",
     part: "部分", required: "必备", optional: "可省略", repeatable: "可重复", interleave: "可穿插",
-    speaker: "讲话人（会议形式，可空）", heading: "本部分标题（可空；有标题时自动编为“一、”“二、”……）",
+    speaker: "讲话人（可空）", heading: "本部分标题（可空；有标题时自动编为“一、”“二、”……）",
     removePart: "移除“{part}”", addPart: "添加“{part}”", repeatPart: "再加一个“{part}”",
     partUp: "把“{part}”上移", partDown: "把“{part}”下移",
     numbering: "编号", noNumber: "不编号", subsection: "小节标题（一）", lead: "要点句（可空）",
@@ -43,7 +43,7 @@
     placeholders: "填写占位符（{n} 项）", placeholdersNone: "草稿中没有【占位符】。",
     placeholdersHint: "填一次，谈话提纲和下面谈话卷宗中的各份文书都用这个值；没填的仍以【】显示。",
     occurs: "出现在：{sentence}",
-    output: "谈话提纲", outputMeeting: "讲话稿", outline: "提纲视图（只看标题和要点）", fullView: "全文视图",
+    output: "谈话提纲", outputMeeting: "讲话稿", outline: "提纲视图（只看标题和要点）",
     copyAll: "复制全文", copiedAll: "已复制全文，共 {n} 段", copyFailed: "复制失败，请选中文字后按 Ctrl+C 复制",
     download: "下载 Word", downloaded: "已生成 Word 文件", print: "打印",
     dossier: "谈话卷宗", dossierHint: "同一次谈话的各份文书，占位符用上面填写的值。",
@@ -51,7 +51,12 @@
     fillHere: "填写“{name}”", filled: "已填写“{name}”",
     moved: "已移动", removed: "已删除一段", inserted: "已插入 {n} 段",
     notInStructure: "（不在本类谈话的结构中）",
-    table: "{title}中的表格（可用方向键左右滚动）"
+    table: "{title}中的第 {n} 个表格（可用方向键左右滚动）",
+    saveFailed: "未能保存到本机浏览器（存储已满或被禁用）。请用“导出草稿”保存为文件。",
+    broken: "这份草稿无法显示（可能来自旧版本或已损坏）。可以导出后检查，或删除它。",
+    parts: "各部分", toOutput: "转到谈话提纲（复制、下载 Word、打印）",
+    groupTalk: "谈话提纲中的", groupForm: "{title}中的", formBadge: "形式：{form}", settingBadge: "场景：{setting}",
+    alsoBadge: "兼有的{type}"
   };
 
   // --- Data -------------------------------------------------------------------------------------
@@ -64,21 +69,91 @@
   var outline = false;
   var root;
 
-  function load() {
+  function text_(value) { return typeof value === "string" ? value : ""; }
+  function newId() { return "d" + Date.now().toString(36) + Math.random().toString(36).slice(2, 6); }
+
+  /* A draft as saved, exported or imported, checked field by field: what cannot be a draft is
+     dropped (null), what is missing or of the wrong kind is filled in, so that no stored draft
+     can stop the page from working. */
+  function repairDraft(d) {
+    if (!d || typeof d !== "object" || !Array.isArray(d.parts)) return null;
+    var type = model.types.filter(function (t) { return t.slug === d.type; })[0];
+    if (!type) return null;
+    var forms = formsOf(type);
+    var clean = {
+      id: text_(d.id) || newId(), version: 1, created: text_(d.created), updated: text_(d.updated), type: type.slug,
+      form: forms.indexOf(d.form) >= 0 ? d.form : forms[0], title: text_(d.title), name: text_(d.name), values: {}, parts: [],
+      also: (Array.isArray(d.also) ? d.also : []).filter(function (slug) {
+        return slug !== type.slug && model.types.some(function (t) { return t.slug === slug; });
+      })
+    };
+    if (d.values && typeof d.values === "object") {
+      Object.keys(d.values).forEach(function (key) { if (typeof d.values[key] === "string") clean.values[key] = d.values[key]; });
+    }
+    clean.parts = d.parts.filter(function (p) { return p && typeof p === "object" && text_(p.part); }).map(function (p) {
+      return {
+        id: text_(p.id) || uid(), part: p.part, speaker: text_(p.speaker), heading: text_(p.heading),
+        paras: (Array.isArray(p.paras) ? p.paras : []).filter(function (x) { return x && typeof x === "object"; }).map(function (x) {
+          var kind = ["para", "subheading", "salutation"].indexOf(x.kind) >= 0 ? x.kind : "para";
+          return { id: text_(x.id) || uid(), kind: kind, style: STYLES[x.style] ? x.style : (kind === "subheading" ? model.numbering.subsection : ""),
+            lead: text_(x.lead), text: text_(x.text) };
+        })
+      };
+    });
+    return clean;
+  }
+
+  /* The drafts in this browser, repaired; an unreadable store is kept aside, never overwritten. */
+  function readStore() {
+    var raw = null, saved = null;
+    try { raw = localStorage.getItem(STORE); saved = JSON.parse(raw || "null"); } catch (err) { saved = undefined; }
+    var fresh = { drafts: {}, order: [], current: null };
+    if (saved === null) return fresh;
+    if (!saved || typeof saved !== "object" || !saved.drafts || typeof saved.drafts !== "object") {
+      try { localStorage.setItem(STORE + "-backup", raw); } catch (err) { /* storage off */ }
+      return fresh;
+    }
+    var order = Array.isArray(saved.order) ? saved.order : Object.keys(saved.drafts);
+    order.forEach(function (id) {
+      var d = repairDraft(saved.drafts[id]);
+      if (d && !fresh.drafts[d.id]) { fresh.drafts[d.id] = d; fresh.order.push(d.id); }
+    });
+    fresh.current = fresh.drafts[saved.current] ? saved.current : null;
+    return fresh;
+  }
+
+  function load() { state = readStore(); }
+
+  function writeStore(next) {
     try {
-      var saved = JSON.parse(localStorage.getItem(STORE) || "null");
-      if (saved && saved.drafts && saved.order) state = saved;
-    } catch (err) { /* a damaged store: start afresh */ }
+      localStorage.setItem(STORE, JSON.stringify(next));
+      return true;
+    } catch (err) {
+      return false;
+    }
+  }
+
+  function showSaved(ok) {
+    var status = root && root.querySelector(".composer-status");
+    if (!status) return;
+    status.textContent = ok ? L.saved : L.saveFailed;
+    status.classList.toggle("is-warning", !ok);
   }
 
   var saveTimer;
   function save(now) {
     clearTimeout(saveTimer);
     var write = function () {
-      if (draft) { draft.updated = new Date().toISOString(); state.drafts[draft.id] = draft; state.current = draft.id; }
-      try { localStorage.setItem(STORE, JSON.stringify(state)); } catch (err) { /* storage full or off */ }
-      var status = root && root.querySelector(".composer-status");
-      if (status) status.textContent = L.saved;
+      // Another tab may have saved its drafts since: merge this draft into what is stored now.
+      var next = readStore();
+      if (draft) {
+        draft.updated = new Date().toISOString();
+        next.drafts[draft.id] = draft;
+        if (next.order.indexOf(draft.id) < 0) next.order.unshift(draft.id);
+        next.current = draft.id;
+      }
+      state = next;
+      showSaved(writeStore(next));
     };
     pendingSave = now ? null : write;
     if (now) write(); else saveTimer = setTimeout(function () { pendingSave = null; write(); }, 300);
@@ -105,7 +180,7 @@
     var type = typeBySlug(typeSlug);
     var forms = formsOf(type);
     var d = {
-      id: "d" + Date.now().toString(36) + Math.random().toString(36).slice(2, 6), version: 1,
+      id: newId(), version: 1,
       created: new Date().toISOString(), updated: "", type: type.slug,
       form: forms.indexOf(form) >= 0 ? form : forms[0], also: [], title: "", name: "", values: {}, parts: []
     };
@@ -147,6 +222,7 @@
 
   var DIGITS = "零一二三四五六七八九";
   function chinese(n) {
+    if (n > 99) return String(n);  // talks_layout.chinese_number stops at 99 too; no talk gets there
     var tens = Math.floor(n / 10), ones = n % 10;
     var head = tens === 0 ? "" : (tens === 1 ? "十" : DIGITS[tens] + "十");
     return head + (ones ? DIGITS[ones] : "");
@@ -191,12 +267,23 @@
     return out;
   }
 
+  /* The values entered, and what the draft itself says: its type is the 【谈话类型】 of every
+     document (with the types it also serves), unless the drafter wrote something else. */
+  function valuesFor(d) {
+    var type = typeBySlug(d.type);
+    var also = d.also.map(function (slug) { return typeBySlug(slug).name; });
+    var values = { "谈话类型": type.name + (also.length ? "（兼有" + also.join("、") + "）" : "") };
+    Object.keys(d.values).forEach(function (key) { values[key] = d.values[key]; });
+    return values;
+  }
+
   function filled(text, values) {
     return text.replace(PLACEHOLDER, function (all, name) { return values[name] ? values[name] : all; });
   }
 
   function plainText(d) {
-    return lines(d).map(function (l) { return filled(l.lead + l.text, d.values); });
+    var values = valuesFor(d);
+    return lines(d).map(function (l) { return filled(l.lead + l.text, values); });
   }
 
   function placeholders(d) {
@@ -222,14 +309,19 @@
 
   // --- Undo -------------------------------------------------------------------------------------
 
-  var typingSnapshot = 0;
+  /* A snapshot before each change. Typing in one field makes one step until a pause of 1.5 s or
+     another field; ``typing`` names the field. */
+  var typingSnapshot = 0, typingField = "";
   function remember(typing) {
     var now = Date.now();
-    if (typing && now - typingSnapshot < 1500) { typingSnapshot = now; return; }
+    if (typing && typing === typingField && now - typingSnapshot < 1500) { typingSnapshot = now; return; }
     typingSnapshot = typing ? now : 0;
+    typingField = typing || "";
     history.push(JSON.stringify(draft));
     if (history.length > 100) history.shift();
   }
+  function typingKey() { return (document.activeElement && document.activeElement.id) || "field"; }
+
   function undo() {
     if (!history.length) { say(L.nothingToUndo); return; }
     draft = JSON.parse(history.pop());
@@ -241,11 +333,7 @@
 
   // --- Word, in the browser, from the build's template ---------------------------------------------
 
-  var INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/g;
-  function xmlText(text) {
-    return String(text).replace(INVALID_XML, "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-      .replace(/\r\n?|\n/g, '</w:t></w:r><w:r><w:br/><w:t xml:space="preserve">');
-  }
+  function xmlText(text) { return T.xmlValue(text); }
 
   function paragraphXml(line, values) {
     var p = template.paragraphs;
@@ -262,9 +350,10 @@
 
   function docxOf(d) {
     var parts = T.readZip(base64Bytes(template.docx));
-    var body = lines(d).filter(function (l) { return l.text || l.lead; }).map(function (l) { return paragraphXml(l, d.values); });
+    var values = valuesFor(d);
+    var body = lines(d).filter(function (l) { return l.text || l.lead; }).map(function (l) { return paragraphXml(l, values); });
     var documentXml = template.before + body.join("") + template.after;
-    var title = xmlText(filled(d.title, d.values)).replace(/<[^>]*>/g, "");
+    var title = xmlText(filled(d.title, values)).replace(/<[^>]*>/g, "");
     parts.forEach(function (entry) {
       var name = new TextDecoder().decode(entry.name);
       var data = null;
@@ -316,16 +405,32 @@
     return s;
   }
 
-  function render() {
-    var focus = document.activeElement && document.activeElement.id;
+  /* The whole composer is drawn again after a change of structure; what the reader had open
+     (panels, the field with the focus) is open again. ``focusId`` moves the focus elsewhere. */
+  var openPanels = {};
+  function render(focusId) {
+    var focus = focusId || (document.activeElement && document.activeElement.id);
     root.innerHTML = "";
+    lastNames = null;
     root.appendChild(renderDrafts());
     if (!draft) { root.appendChild(renderStart()); return; }
-    root.appendChild(renderSetup());
-    var columns = el("div", { "class": "composer-columns" }, [renderEditor(), renderOutput()]);
-    root.appendChild(columns);
-    root.appendChild(renderDossier());
-    if (focus && document.getElementById(focus)) document.getElementById(focus).focus();
+    try {
+      root.appendChild(renderSetup());
+      var columns = el("div", { "class": "composer-columns" }, [renderEditor(), renderOutput()]);
+      root.appendChild(columns);
+      root.appendChild(renderDossier());
+    } catch (err) {
+      root.appendChild(el("p", { "class": "composer-status is-warning", role: "alert", text: L.broken }));
+      return;
+    }
+    Array.prototype.forEach.call(root.querySelectorAll("details[data-panel]"), function (details) {
+      var key = details.getAttribute("data-panel");
+      if (openPanels[key]) details.open = true;
+      details.addEventListener("toggle", function () { openPanels[key] = details.open; });
+    });
+    refreshOutput(true);
+    var target = focus && document.getElementById(focus);
+    if (target) target.focus();
   }
 
   function renderDrafts() {
@@ -339,8 +444,12 @@
     if (draft) {
       var name = el("input", { type: "text", value: draft.name || "" });
       name.value = draft.name || "";
-      name.addEventListener("input", function () { draft.name = name.value; save(); });
-      name.addEventListener("change", function () { render(); });
+      name.addEventListener("input", function () {
+        draft.name = name.value;
+        save();
+        var option = root.querySelector("#composer-draft option[value='" + draft.id + "']");
+        if (option) option.textContent = name.value || draft.title;
+      });
       bar.appendChild(field("composer-draft-name", L.draftName, name));
     }
     var actions = el("div", { "class": "composer-actions" }, [
@@ -399,7 +508,7 @@
 
   function renderSetup() {
     var type = typeBySlug(draft.type);
-    var box = el("details", { "class": "composer-setup" });
+    var box = el("details", { "class": "composer-setup", "data-panel": "setup" });
     box.appendChild(el("summary", { text: L.setup + "：" + type.name + (draft.form !== "*" ? "（" + draft.form + "）" : "") }));
     var typeSelect = select(typeOptions(), draft.type);
     typeSelect.addEventListener("change", function () { remember(); retype(typeSelect.value, null); });
@@ -423,8 +532,10 @@
     box.appendChild(also);
     var title = el("input", { type: "text" });
     title.value = draft.title;
-    title.addEventListener("input", function () { remember(true); draft.title = title.value; save(); refreshOutput(); });
-    var wrap = el("div", {}, [box, field("composer-title", L.title, title)]);
+    title.addEventListener("input", function () { remember(typingKey()); draft.title = title.value; save(); refreshSoon(); });
+    var titleField = field("composer-title", L.title, title);
+    titleField.classList.add("composer-title-field");
+    var wrap = el("div", {}, [box, titleField]);
     return wrap;
   }
 
@@ -454,7 +565,10 @@
   }
 
   function renderEditor() {
-    var editor = el("div", { "class": "composer-editor" });
+    var editor = el("div", { "class": "composer-editor" }, [
+      el("h2", { id: "composer-parts-title", text: L.parts }),
+      el("p", { "class": "composer-skip" }, [el("a", { href: "#composer-output-title", text: L.toOutput })])
+    ]);
     var structure = structureOf(draft);
     var numbered = lines(draft);
     draft.parts.forEach(function (part, index) {
@@ -473,7 +587,7 @@
       var firstAt = draft.parts.length ? structure.map(function (x) { return x.part; }).indexOf(draft.parts[0].part) : structure.length;
       return i < (firstAt < 0 ? structure.length : firstAt) && !draft.parts.some(function (p) { return p.part === s.part; });
     });
-    if (first.length) editor.insertBefore(addPartButtons(first, 0), editor.firstChild);
+    if (first.length) editor.insertBefore(addPartButtons(first, 0), editor.children[2] || null);
     return editor;
   }
 
@@ -481,8 +595,9 @@
     return el("div", { "class": "composer-add-parts" }, parts.map(function (s) {
       return button(format(L.addPart, { part: s.part }), function () {
         remember();
-        draft.parts.splice(at, 0, partAfter(s.part, at - 1));
-        save(); render();
+        var added = partAfter(s.part, at - 1);
+        draft.parts.splice(at, 0, added);
+        save(); render("composer-part-" + added.id + "-heading");
       }, { "class": "md-button composer-button composer-button--quiet" });
     }));
   }
@@ -499,12 +614,15 @@
     if (index < draft.parts.length - 1) tools.appendChild(button("↓", function () { movePart(index, 1); }, { "aria-label": format(L.partDown, { part: part.part }), title: format(L.partDown, { part: part.part }) }));
     if (!spec || spec.optional || spec.repeat && draft.parts.filter(function (p) { return p.part === part.part; }).length > 1) {
       tools.appendChild(button(format(L.removePart, { part: part.part }), function () {
-        remember(); draft.parts.splice(index, 1); save(); render();
+        remember(); draft.parts.splice(index, 1); save();
+        var neighbour = draft.parts[index] || draft.parts[index - 1];
+        render(neighbour ? "composer-part-" + neighbour.id + "-heading" : "composer-title");
       }, { "class": "md-button composer-button composer-button--quiet" }));
     }
     if (spec && spec.repeat) {
       tools.appendChild(button(format(L.repeatPart, { part: part.part }), function () {
-        remember(); draft.parts.splice(index + 1, 0, partAfter(part.part, index)); save(); render();
+        remember(); var added = partAfter(part.part, index); draft.parts.splice(index + 1, 0, added); save();
+        render("composer-part-" + added.id + "-heading");
       }, { "class": "md-button composer-button composer-button--quiet" }));
     }
     head.appendChild(tools);
@@ -512,12 +630,12 @@
     if (isMeeting(draft) || part.speaker) {
       var speaker = el("input", { type: "text" });
       speaker.value = part.speaker;
-      speaker.addEventListener("input", function () { remember(true); part.speaker = speaker.value; save(); refreshOutput(); });
+      speaker.addEventListener("input", function () { remember(typingKey()); part.speaker = speaker.value; save(); refreshSoon(); });
       section.appendChild(field(id + "-speaker", L.speaker, speaker));
     }
     var heading = el("input", { type: "text" });
     heading.value = part.heading;
-    heading.addEventListener("input", function () { remember(true); part.heading = heading.value; save(); refreshOutput(); });
+    heading.addEventListener("input", function () { remember(typingKey()); part.heading = heading.value; save(); refreshSoon(); });
     section.appendChild(field(id + "-heading", L.heading, heading));
     var list = el("ol", { "class": "composer-paras", "aria-label": part.part });
     part.paras.forEach(function (p, at) {
@@ -528,9 +646,9 @@
     section.appendChild(list);
     var picker = el("div", { "class": "composer-picker", hidden: "" });
     section.appendChild(el("div", { "class": "composer-add" }, [
-      button(L.addPhrase, function () { togglePicker(picker, phrasePicker(part, index)); }, { "aria-expanded": "false" }),
-      button(L.addExample, function () { togglePicker(picker, examplePicker(part, index)); }, { "aria-expanded": "false" }),
-      button(L.addBlank, function () { insert(part, [{ kind: "para", style: "", lead: "", text: "" }], true); })
+      button(L.addPhrase, function () { togglePicker(picker, phrasePicker(part, index)); }, { "aria-expanded": "false", id: id + "-phrases" }),
+      button(L.addExample, function () { togglePicker(picker, examplePicker(part, index)); }, { "aria-expanded": "false", id: id + "-examples" }),
+      button(L.addBlank, function () { insert(part, [{ kind: "para", style: "", lead: "", text: "" }]); }, { id: id + "-blank" })
     ]));
     section.appendChild(picker);
     return section;
@@ -564,24 +682,29 @@
       remember();
       if (style.value === "§") { p.kind = "subheading"; p.style = model.numbering.subsection; }
       else { p.kind = p.kind === "subheading" || p.kind === "salutation" ? "para" : p.kind; p.style = style.value; }
-      save(); render();
+      save(); render(style.id);
     });
     head.appendChild(style);
     head.appendChild(el("span", { "class": "composer-para__tools" }, [
       at > 0 ? button("↑", function () { movePara(part, at, -1, id); }, { "aria-label": format(L.up, { n: n }), title: format(L.up, { n: n }), id: id + "-up" }) : null,
       at < part.paras.length - 1 ? button("↓", function () { movePara(part, at, 1, id); }, { "aria-label": format(L.down, { n: n }), title: format(L.down, { n: n }), id: id + "-down" }) : null,
-      button("删除", function () { remember(); part.paras.splice(at, 1); save(); render(); say(L.removed); }, { "aria-label": format(L.remove, { n: n }) })
+      button("删除", function () {
+        remember(); part.paras.splice(at, 1); save();
+        var next = part.paras[at] || part.paras[at - 1];
+        render(next ? "composer-para-" + next.id : "composer-part-" + part.id + "-blank");
+        say(L.removed);
+      }, { "aria-label": format(L.remove, { n: n }) })
     ].filter(Boolean)));
     item.appendChild(head);
     if (p.style && p.kind !== "subheading" && STYLES[p.style]) {
       var lead = el("input", { type: "text", id: id + "-lead", "aria-label": format(L.paragraph, { n: n }) + " " + L.lead, placeholder: L.lead });
       lead.value = p.lead || "";
-      lead.addEventListener("input", function () { remember(true); p.lead = lead.value; save(); refreshOutput(); });
+      lead.addEventListener("input", function () { remember(typingKey()); p.lead = lead.value; save(); refreshSoon(); });
       item.appendChild(lead);
     }
     var text = el("textarea", { id: id, rows: "3", "aria-label": part.part + " " + format(L.paragraph, { n: n }) });
     text.value = p.text;
-    text.addEventListener("input", function () { remember(true); p.text = text.value; autosize(text); save(); refreshOutput(); });
+    text.addEventListener("input", function () { remember(typingKey()); p.text = text.value; autosize(text); save(); refreshSoon(); });
     text.addEventListener("keydown", function (event) {
       if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
         event.preventDefault();
@@ -614,15 +737,12 @@
     say(L.moved);
   }
 
-  function insert(part, paragraphs, focus) {
+  function insert(part, paragraphs) {
     remember();
     var added = paragraphs.map(function (p) { return Object.assign({ id: uid() }, p); });
     part.paras = part.paras.concat(added);
-    save(); render();
-    if (focus && added.length) {
-      var area = document.getElementById("composer-para-" + added[0].id);
-      if (area) area.focus();
-    }
+    save();
+    render(added.length ? "composer-para-" + added[0].id : null);
     say(format(L.inserted, { n: added.length }));
   }
 
@@ -636,28 +756,43 @@
     if (!opening) return;
     picker.setAttribute("data-kind", content.getAttribute("data-kind"));
     picker.appendChild(content);
-    picker.appendChild(button(L.closePicker, function () { picker.hidden = true; picker.innerHTML = ""; }, { "class": "md-button composer-button composer-button--quiet" }));
     var index = content.getAttribute("data-kind") === "phrases" ? 0 : 1;
+    picker.appendChild(button(L.closePicker, function () {
+      picker.hidden = true; picker.innerHTML = "";
+      buttons[index].setAttribute("aria-expanded", "false");
+      buttons[index].focus();
+    }, { "class": "md-button composer-button composer-button--quiet" }));
     if (buttons[index]) buttons[index].setAttribute("aria-expanded", "true");
     var first = picker.querySelector("button");
     if (first) first.focus();
   }
 
   function phrasePicker(part, index) {
-    var type = typeBySlug(draft.type);
     var box = el("div", { "class": "composer-phrases", "data-kind": "phrases" });
-    var phrases = model.phrases.filter(function (p) { return p.type === type.name && p.part === part.part; });
+    // The type's phrasings for this part, then those of the types it also serves; a phrasing
+    // written for the other form (a meeting, or a talk with one person) is left out.
+    var names = [draft.type].concat(draft.also).map(function (slug) { return typeBySlug(slug).name; });
+    var form = draft.form === "*" ? "个别谈话" : draft.form;
+    var phrases = model.phrases.filter(function (p) {
+      return names.indexOf(p.type) >= 0 && p.part === part.part && (!p.form || p.form === form);
+    });
+    phrases.sort(function (a, b) { return names.indexOf(a.type) - names.indexOf(b.type); });
     if (!phrases.length) { box.appendChild(el("p", { text: format(L.noPhrases, { part: part.part }) })); return box; }
     var slots = [];
-    phrases.forEach(function (p) { if (slots.indexOf(p.slot) < 0) slots.push(p.slot); });
-    slots.forEach(function (slot) {
-      var alternatives = phrases.filter(function (p) { return p.slot === slot; });
+    phrases.forEach(function (p) { var key = p.type + "\u0000" + p.slot; if (slots.indexOf(key) < 0) slots.push(key); });
+    slots.forEach(function (key) {
+      var type = key.split("\u0000")[0], slot = key.split("\u0000")[1];
+      var alternatives = phrases.filter(function (p) { return p.type === type && p.slot === slot; });
+      if (type !== names[0]) box.appendChild(el("p", { "class": "composer-hint", text: format(L.alsoBadge, { type: type }) }));
       box.appendChild(el("h4", { text: format(alternatives.length > 1 ? L.slot : L.slotOne, { slot: slot || part.part, n: alternatives.length }) }));
       var row = el("div", { "class": "composer-alternatives" });
       alternatives.forEach(function (p) {
         var card = el("div", { "class": "composer-card" }, [
           el("p", { "class": "composer-card__label" }, [el("strong", { text: p.label }),
-            p.tone ? el("span", { "class": "composer-tone composer-tone--" + p.tone, text: format(L.tone, { tone: p.tone }) }) : null].filter(Boolean))
+            p.tone ? el("span", { "class": "composer-tone composer-tone--" + p.tone, text: format(L.tone, { tone: p.tone }) }) : null,
+            p.form ? el("span", { "class": "composer-tone", text: format(L.formBadge, { form: p.form }) }) : null,
+            p.setting ? el("span", { "class": "composer-tone", text: format(L.settingBadge, { setting: p.setting }) }) : null
+          ].filter(Boolean))
         ]);
         p.paragraphs.forEach(function (text) { card.appendChild(el("p", { "class": "composer-card__text", text: text })); });
         card.appendChild(button(L.insert, function () {
@@ -671,10 +806,11 @@
   }
 
   function examplePicker(part, index) {
-    var type = typeBySlug(draft.type);
     var box = el("div", { "class": "composer-examples", "data-kind": "examples" });
+    var names = [draft.type].concat(draft.also).map(function (slug) { return typeBySlug(slug).name; });
+    var rank = function (e) { var i = names.indexOf(e.type); return i < 0 ? names.length : i; };
     var examples = model.examples.filter(function (e) { return e.parts.some(function (p) { return p.part === part.part; }); });
-    examples.sort(function (a, b) { return (a.type === type.name ? 0 : 1) - (b.type === type.name ? 0 : 1); });
+    examples.sort(function (a, b) { return rank(a) - rank(b); });
     if (!examples.length) { box.appendChild(el("p", { text: format(L.noExamples, { part: part.part }) })); return box; }
     examples.forEach(function (example) {
       var paragraphs = [];
@@ -700,38 +836,66 @@
 
   function renderOutput() {
     var box = el("div", { "class": "composer-output" });
-    box.appendChild(renderPlaceholders());
+    box.appendChild(el("div", { "class": "composer-fill-slot" }));
     var meeting = isMeeting(draft);
     var bar = el("div", { "class": "composer-toolbar" }, [
       button(L.copyAll, copyAll, { "class": "md-button md-button--primary composer-button composer-copy-all" }),
       button(L.download, downloadWord, { "class": "md-button composer-button composer-download" }),
       button(L.print, function () { window.print(); }),
-      button(outline ? L.fullView : L.outline, function () { outline = !outline; render(); }, { "aria-pressed": outline ? "true" : "false" }),
+      button(L.outline, function () { outline = !outline; render("composer-outline"); },
+        { "aria-pressed": outline ? "true" : "false", id: "composer-outline" }),
       button(L.undo, undo, { "class": "md-button composer-button composer-undo" })
     ]);
-    box.appendChild(el("h2", { id: "composer-output-title", text: meeting ? L.outputMeeting : L.output }));
+    box.appendChild(el("h2", { id: "composer-output-title", tabindex: "-1", text: meeting ? L.outputMeeting : L.output }));
     box.appendChild(bar);
     box.appendChild(el("article", { "class": "composer-preview" + (outline ? " is-outline" : ""), "aria-labelledby": "composer-output-title" }));
-    setTimeout(refreshOutput, 0);
     return box;
   }
 
-  function refreshOutput() {
+  /* Typing redraws the talk after a short pause, not on every keystroke (long drafts stay quick). */
+  var refreshTimer;
+  function refreshSoon() {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(function () { refreshOutput(); }, 120);
+  }
+
+  var lastNames = null, lastValues = null;
+  function refreshOutput(force) {
+    clearTimeout(refreshTimer);
     var preview = root.querySelector(".composer-preview");
     if (!preview) return;
     preview.innerHTML = "";
+    var values = valuesFor(draft);
     lines(draft).forEach(function (l) {
       if (outline && (l.kind === "para" && !l.style || l.kind === "salutation")) return;
-      var text = outline && l.kind === "para" && l.style && l.lead ? l.lead : l.lead + l.text;
+      var text = l.lead + l.text;
+      if (outline && l.kind === "para" && l.style) {
+        // A point: its number and lead sentence, or the first sentence when it has no lead.
+        text = draftPara(l).lead ? l.lead : l.lead + firstSentence(l.text);
+      }
       if (!text) return;
       var tag = l.kind === "title" ? "h3" : "p";
       var p = el(tag, { "class": "composer-line composer-line--" + l.kind + (l.style && STYLES[l.style] ? " composer-level-" + STYLES[l.style].level : "") });
-      appendWithPlaceholders(p, outline && l.kind === "para" && !l.lead ? firstSentence(text) : text);
+      appendWithPlaceholders(p, text, values);
       preview.appendChild(p);
     });
-    var count = root.querySelector(".composer-fill summary");
-    if (count) count.textContent = format(L.placeholders, { n: placeholders(draft).length });
-    refreshDossier();
+    // The list of placeholders is drawn again only when the names in it change.
+    var groups = placeholderGroups();
+    var names = JSON.stringify(groups.map(function (g) { return g.items.map(function (i) { return i.name; }); }));
+    if (force || names !== lastNames) {
+      lastNames = names;
+      var slot = root.querySelector(".composer-fill-slot");
+      var panel = renderPlaceholders(groups);
+      slot.innerHTML = "";
+      slot.appendChild(panel);
+      panel.open = !!openPanels.fill;
+      panel.addEventListener("toggle", function () { openPanels.fill = panel.open; });
+    }
+    var valuesKey = JSON.stringify(values);
+    if (force || valuesKey !== lastValues) {
+      lastValues = valuesKey;
+      refreshDossier(values);
+    }
   }
 
   function firstSentence(text) {
@@ -739,15 +903,16 @@
     return end < 0 ? text : text.slice(0, end + 1);
   }
 
-  function appendWithPlaceholders(node, text) {
+  function appendWithPlaceholders(node, text, values) {
     var last = 0, match;
     PLACEHOLDER.lastIndex = 0;
     while ((match = PLACEHOLDER.exec(text))) {
       if (match.index > last) node.appendChild(document.createTextNode(text.slice(last, match.index)));
       var name = match[1];
-      var value = draft.values[name];
+      var value = values[name];
+      // The accessible name starts with the text shown (WCAG 2.5.3), then says what a click does.
       var span = el("button", { type: "button", "class": "placeholder composer-slot" + (value ? " is-filled" : ""),
-        "data-placeholder": name, "aria-label": format(L.fillHere, { name: name }) });
+        "data-placeholder": name, "aria-label": (value || match[0]) + "，" + format(L.fillHere, { name: name }) });
       span.textContent = value || match[0];
       span.addEventListener("click", function (event) { fillInPlace(event.currentTarget); });
       node.appendChild(span);
@@ -758,6 +923,7 @@
 
   function fillInPlace(slot) {
     var name = slot.getAttribute("data-placeholder");
+    var inForm = slot.closest(".composer-form");
     var input = el("input", { type: "text", "class": "composer-inline", "aria-label": format(L.fillHere, { name: name }), placeholder: name });
     input.value = draft.values[name] || "";
     slot.replaceWith(input);
@@ -767,10 +933,14 @@
       if (done) return;
       done = true;
       if (keep) setValue(name, input.value);
-      refreshOutput();
+      refreshOutput(!!inForm);
       var field = document.getElementById(fieldId(name));
       if (field) field.value = draft.values[name] || "";
-      say(format(L.filled, { name: name }));
+      // The focus stays where the reader was: on this placeholder, now drawn again.
+      var scope = inForm ? root.querySelector(".composer-form[data-form='" + inForm.getAttribute("data-form") + "']") : root.querySelector(".composer-preview");
+      var again = scope && scope.querySelector(".composer-slot[data-placeholder='" + name.replace(/['\\]/g, "\\$&") + "']");
+      if (again) again.focus();
+      if (keep) say(format(L.filled, { name: name }));
     }
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter") { event.preventDefault(); finish(true); }
@@ -780,7 +950,7 @@
   }
 
   function setValue(name, value) {
-    remember(true);
+    remember("value:" + name);
     if (value) draft.values[name] = value; else delete draft.values[name];
     save();
   }
@@ -791,17 +961,53 @@
     return fieldIds[name];
   }
 
-  function renderPlaceholders() {
-    var list = placeholders(draft);
+  /* The placeholders of the talk, then those that only the 卷宗's documents have, by document:
+     each listed once, with the sentence it first stands in. */
+  function placeholderGroups() {
+    var seen = {};
+    var groups = [{ title: L.groupTalk + (isMeeting(draft) ? L.outputMeeting : L.output), items: placeholders(draft) }];
+    groups[0].items.forEach(function (item) { seen[item.name] = true; });
+    (model.dossier || []).forEach(function (form) {
+      var text = formPlainText(form);
+      var items = [], match;
+      PLACEHOLDER.lastIndex = 0;
+      while ((match = PLACEHOLDER.exec(text))) {
+        if (seen[match[1]]) continue;
+        seen[match[1]] = true;
+        items.push({ name: match[1], sentence: sentenceAround(text, match.index, match[0].length) });
+      }
+      if (items.length) groups.push({ title: format(L.groupForm, { title: form.title }), items: items });
+    });
+    return groups.filter(function (g) { return g.items.length; });
+  }
+
+  var formTexts = {};
+  function formPlainText(form) {
+    if (!formTexts[form.url]) {
+      var holder = document.createElement("div");
+      holder.innerHTML = form.html;
+      formTexts[form.url] = holder.textContent.replace(/\s+/g, " ");
+    }
+    return formTexts[form.url];
+  }
+
+  function renderPlaceholders(groups) {
+    var total = groups.reduce(function (n, g) { return n + g.items.length; }, 0);
     var box = el("details", { "class": "composer-fill" });
-    box.appendChild(el("summary", { text: format(L.placeholders, { n: list.length }) }));
-    if (!list.length) { box.appendChild(el("p", { text: L.placeholdersNone })); return box; }
+    box.appendChild(el("summary", { text: format(L.placeholders, { n: total }) }));
+    if (!total) { box.appendChild(el("p", { text: L.placeholdersNone })); return box; }
     box.appendChild(el("p", { "class": "composer-hint", text: L.placeholdersHint }));
-    list.forEach(function (item) {
-      var input = el("input", { type: "text" });
-      input.value = draft.values[item.name] || "";
-      input.addEventListener("input", function () { setValue(item.name, input.value); refreshOutput(); });
-      box.appendChild(field(fieldId(item.name), item.name, input, format(L.occurs, { sentence: item.sentence })));
+    var values = valuesFor(draft);
+    groups.forEach(function (group, g) {
+      var set = el("fieldset", { "class": "composer-fill__group" }, [el("legend", { text: group.title })]);
+      group.items.forEach(function (item) {
+        var input = el("input", { type: "text" });
+        input.value = draft.values[item.name] || "";
+        if (!draft.values[item.name] && values[item.name]) input.placeholder = values[item.name];
+        input.addEventListener("input", function () { setValue(item.name, input.value); refreshSoon(); });
+        set.appendChild(field(fieldId(item.name), item.name, input, format(L.occurs, { sentence: item.sentence })));
+      });
+      box.appendChild(set);
     });
     return box;
   }
@@ -815,7 +1021,7 @@
 
   function downloadWord() {
     ready().then(function () {
-      T.saveFile(docxOf(draft), fileName(filled(draft.title, draft.values)));
+      T.saveFile(docxOf(draft), fileName(filled(draft.title, valuesFor(draft))));
       say(L.downloaded);
     }).catch(function () { say(L.downloadFailed); });
   }
@@ -827,7 +1033,7 @@
     box.appendChild(el("h2", { id: "composer-dossier-title", text: L.dossier }));
     box.appendChild(el("p", { "class": "composer-hint", text: L.dossierHint }));
     (model.dossier || []).forEach(function (form, i) {
-      var details = el("details", { "class": "composer-form", "data-form": String(i) });
+      var details = el("details", { "class": "composer-form", "data-form": String(i), "data-panel": "form-" + i });
       details.appendChild(el("summary", { text: form.title }));
       details.appendChild(el("div", { "class": "composer-toolbar" }, [
         button(L.copy, function () {
@@ -841,32 +1047,34 @@
     return box;
   }
 
-  function refreshDossier() {
+  function refreshDossier(values) {
     Array.prototype.forEach.call(root.querySelectorAll(".composer-form"), function (details) {
       var form = model.dossier[Number(details.getAttribute("data-form"))];
       var body = details.querySelector(".composer-form__body");
       body.innerHTML = form.html;  // the build's own HTML of the form page (hooks/talks_docx.sections_html)
-      fillNodes(body);
+      fillNodes(body, values);
       // Wide tables scroll on their own (and by keyboard), as Material's tables do.
-      Array.prototype.forEach.call(body.querySelectorAll("table"), function (table) {
-        var wrap = el("div", { "class": "md-typeset__scrollwrap", tabindex: "0", role: "region",
-          "aria-label": format(L.table, { title: form.title }) });
+      // and tables of three or more columns read as cards on a phone (toolkit.js, as on every page).
+      Array.prototype.forEach.call(body.querySelectorAll("table"), function (table, n) {
+        var wrap = el("div", { "class": "md-typeset__scrollwrap composer-table", tabindex: "0", role: "region",
+          "aria-label": format(L.table, { title: form.title, n: n + 1 }) });
         var inner = el("div", { "class": "md-typeset__table" });
         table.parentNode.insertBefore(wrap, table);
         inner.appendChild(table);
         wrap.appendChild(inner);
       });
+      T.setupTables(body);
     });
   }
 
-  function fillNodes(container) {
+  function fillNodes(container, values) {
     var walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
     var nodes = [];
     while (walker.nextNode()) nodes.push(walker.currentNode);
     nodes.forEach(function (node) {
       if (node.nodeValue.indexOf("【") < 0) return;
       var span = el("span", {});
-      appendWithPlaceholders(span, node.nodeValue);
+      appendWithPlaceholders(span, node.nodeValue, values);
       node.replaceWith.apply(node, Array.prototype.slice.call(span.childNodes));
     });
   }
@@ -886,7 +1094,7 @@
   function downloadForm(form) {
     var url = T.assets() + "../" + form.docx;
     T.loadDocx(url).then(function (bytes) {
-      T.saveFile(T.fillDocx(bytes, draft.values), decodeURIComponent(form.docx.split("/").pop()).replace(/\.docx$/, "") + "-" + fileName(form.title));
+      T.saveFile(T.fillDocx(bytes, valuesFor(draft)), decodeURIComponent(form.docx.split("/").pop()).replace(/\.docx$/, "") + "-" + fileName(form.title));
       say(L.downloaded);
     }).catch(function () { say(L.downloadFailed); });
   }
@@ -911,10 +1119,9 @@
       try {
         var data = JSON.parse(reader.result);
         var d = data && data.format === "talks-composer-draft" ? data.draft : null;
-        if (!d || !Array.isArray(d.parts) || !typeBySlug(d.type)) throw new Error("not a draft");
-        d.id = "d" + Date.now().toString(36) + Math.random().toString(36).slice(2, 6);
-        d.values = d.values || {};
-        d.also = d.also || [];
+        d = repairDraft(d);
+        if (!d) throw new Error("not a draft");
+        d.id = newId();
         begin(d);
         say(format(L.imported, { name: d.name || d.title }));
       } catch (err) { say(L.importFailed); }
@@ -924,18 +1131,23 @@
 
   function deleteDraft() {
     if (!window.confirm(format(L.confirmDelete, { name: draft.name || draft.title }))) return;
+    clearTimeout(saveTimer);
+    pendingSave = null;
+    state = readStore();
     delete state.drafts[draft.id];
     state.order = state.order.filter(function (id) { return id !== draft.id; });
     draft = state.order.length ? state.drafts[state.order[0]] : null;
     state.current = draft ? draft.id : null;
     history = [];
-    save(true);
+    writeStore(state);
     render();
     say(L.deleted);
   }
 
   function clearAll() {
     if (!window.confirm(format(L.confirmClear, { n: state.order.length }))) return;
+    clearTimeout(saveTimer);
+    pendingSave = null;
     state = { drafts: {}, order: [], current: null };
     draft = null;
     history = [];
@@ -960,6 +1172,13 @@
 
   function mount(element) {
     root = element;
+    root.addEventListener("keydown", function (event) {
+      var field = event.target.closest && event.target.closest("input, textarea, select");
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === "z" && !field) {
+        event.preventDefault();
+        undo();
+      }
+    });
     var link = document.createElement("link");
     link.rel = "stylesheet";
     link.href = T.assets() + "stylesheets/composer.css";

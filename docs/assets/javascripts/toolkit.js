@@ -376,8 +376,19 @@
     return out.subarray(0, at + 22);
   }
 
+  /* Characters XML 1.0 does not allow (control characters, a lone half of a surrogate pair):
+     a value pasted with them would make a Word file that no program opens. */
+  var INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
   function escapeXml(text) {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  /* A value for the inside of a w:t: escaped, invalid characters dropped, a line break as w:br. */
+  function xmlValue(text) {
+    return escapeXml(String(text).replace(INVALID_XML, ""))
+      .replace(/\r\n?|\n/g, '</w:t><w:br/><w:t xml:space="preserve">')
+      .replace(/\t/g, '</w:t><w:tab/><w:t xml:space="preserve">');
   }
 
   /* word/document.xml is stored uncompressed (hooks/talks_docx.py), and each placeholder sits
@@ -391,7 +402,7 @@
       if (entry.method !== 0) throw new Error("document.xml is compressed");
       var xml = new TextDecoder().decode(entry.data);
       names.forEach(function (name) {
-        xml = xml.split(escapeXml("【" + name + "】")).join(escapeXml(values[name]));
+        xml = xml.split(escapeXml("【" + name + "】")).join(xmlValue(values[name]));
       });
       entry.data = new TextEncoder().encode(xml);
       entry.size = entry.data.length;
@@ -778,7 +789,7 @@
   window.talkToolkit = {
     assets: function () { return ASSETS; }, loadScript: loadScript, el: el, format: format, say: say,
     copyText: copyText, crc32: crc32, readZip: readZip, writeZip: writeZip, fillDocx: fillDocx,
-    loadDocx: loadDocx, saveFile: saveFile, highlightPlaceholders: highlightPlaceholders
+    loadDocx: loadDocx, saveFile: saveFile, highlightPlaceholders: highlightPlaceholders, xmlValue: xmlValue, setupTables: setupTables
   };
 
   function start() {
