@@ -462,3 +462,18 @@ def test_form_word_files_take_any_value(tab, site_url):
     name.evaluate("(i) => { i.value = '第一行\\n第二行\\t制表\\ud800'; i.dispatchEvent(new Event('input')); }")
     data, _ = download(tab, ".composer-form >> nth=0 >> button.composer-button >> nth=1")
     assert "第一行" in "\n".join(p.text for p in valid_docx(data).paragraphs)
+
+
+def test_a_statement_part_offers_what_the_person_talked_to_may_say(tab, site_url):
+    open_composer(tab, f"{site_url}/compose/?type=jiemian")
+    statement = part(tab, "本人表态")
+    statement.get_by_role("button", name="插入规范用语").click()
+    headings = statement.locator(".composer-picker h4").all_inner_texts()
+    assert any(h.startswith("谈话对象的说法：") for h in headings)
+    # and a meeting's opening offers no phrasing written for a talk with one person
+    open_composer(tab, f"{site_url}/compose/?type=lianzheng")
+    tab.locator(".composer-setup summary").click()
+    tab.select_option("#composer-form", "集体谈话")
+    opening = part(tab, "开场白")
+    opening.get_by_role("button", name="插入规范用语").click()
+    assert "形式：个别谈话" not in opening.locator(".composer-picker").inner_text()

@@ -16,6 +16,8 @@
   var el = T.el, format = T.format, say = T.say;
   var STORE = "talks-composer-v1";
   var PLACEHOLDER = /【([^【】\n]+)】/g;
+  // The chapter of a guidance page with what the person talked to says (hooks/talks_load).
+  var LISTENER_CHAPTER = "谈话对象怎么做";
 
   var L = {
     drafts: "草稿", draftName: "草稿名称", newDraft: "新建草稿", deleteDraft: "删除草稿",
@@ -56,7 +58,7 @@
     broken: "这份草稿无法显示（可能来自旧版本或已损坏）。可以导出后检查，或删除它。",
     parts: "各部分", toOutput: "转到谈话提纲（复制、下载 Word、打印）",
     groupTalk: "谈话提纲中的", groupForm: "{title}中的", formBadge: "形式：{form}", settingBadge: "场景：{setting}",
-    alsoBadge: "兼有的{type}"
+    alsoBadge: "兼有的{type}", listenerSays: "谈话对象的说法："
   };
 
   // --- Data -------------------------------------------------------------------------------------
@@ -773,8 +775,12 @@
     // written for the other form (a meeting, or a talk with one person) is left out.
     var names = [draft.type].concat(draft.also).map(function (slug) { return typeBySlug(slug).name; });
     var form = draft.form === "*" ? "个别谈话" : draft.form;
+    // A part in which the person talked to speaks (本人表态, 表态发言) also offers what the guidance
+    // page suggests they say (its chapter 谈话对象怎么做).
+    var listenerSpeaks = /表态|汇报/.test(part.part);
     var phrases = model.phrases.filter(function (p) {
-      return names.indexOf(p.type) >= 0 && p.part === part.part && (!p.form || p.form === form);
+      if (names.indexOf(p.type) < 0 || (p.form && p.form !== form)) return false;
+      return p.part === part.part || (listenerSpeaks && p.chapter === LISTENER_CHAPTER && /表态|汇报/.test(p.part));
     });
     phrases.sort(function (a, b) { return names.indexOf(a.type) - names.indexOf(b.type); });
     if (!phrases.length) { box.appendChild(el("p", { text: format(L.noPhrases, { part: part.part }) })); return box; }
@@ -784,7 +790,9 @@
       var type = key.split("\u0000")[0], slot = key.split("\u0000")[1];
       var alternatives = phrases.filter(function (p) { return p.type === type && p.slot === slot; });
       if (type !== names[0]) box.appendChild(el("p", { "class": "composer-hint", text: format(L.alsoBadge, { type: type }) }));
-      box.appendChild(el("h4", { text: format(alternatives.length > 1 ? L.slot : L.slotOne, { slot: slot || part.part, n: alternatives.length }) }));
+      var listener = alternatives[0].chapter === LISTENER_CHAPTER;
+      box.appendChild(el("h4", { text: (listener ? L.listenerSays : "") +
+        format(alternatives.length > 1 ? L.slot : L.slotOne, { slot: slot || alternatives[0].part, n: alternatives.length }) }));
       var row = el("div", { "class": "composer-alternatives" });
       alternatives.forEach(function (p) {
         var card = el("div", { "class": "composer-card" }, [
