@@ -60,8 +60,11 @@ var talksSearch = (function () {
   var SECTION_TITLE = 0.8    /* … and of its section titles (every type page has 开场白) */
   var SPREAD = 0.25          /* weight of a page's other matching sections in its score */
   var MAX_COMPLETIONS = 12   /* index words tried for a word still being typed (谈 → 谈话, 谈心 …) */
-  var MAX_PAGES = 40         /* pages handed on to Material (it highlights all their documents) */
+  var MAX_PAGES = 30         /* pages handed on to Material (it highlights all their documents) … */
+  var MAX_SECTIONS = 6       /* … and sections of each page, the best by Lunr's score */
   var FEW = 3                /* fewer pages than this with every word: show partial matches too */
+  var VERBATIM = 0.5         /* key phrase weight of the query found verbatim in a page's text,
+                                 when at most FEW pages have it (less when more do) */
   var SNIPPET = 110          /* characters of text shown under a result */
   var SNIPPET_BEFORE = 30    /* … of them before the first highlighted word */
   var NUMBER = /^[0-9]+$/
@@ -293,8 +296,10 @@ var talksSearch = (function () {
       }
       if (!HAN.test(label)) add(label, BOOST_WORD, true)
       else {
-        /* a word and the words it begins (诫勉*); one character, only itself */
-        if (label in inverted) add(label, BOOST_WORD, label.length > 1)
+        /* a word and the words it begins (诫勉*); one character, or a common word (谈话, on
+           most pages anyway), only itself */
+        if (label in inverted)
+          add(label, BOOST_WORD, label.length > 1 && documents(inverted[label]) <= COMMON)
         /* still being typed (or one character): the shortest index words it begins, not every
            one of them (谈 begins hundreds) */
         if (!(label in inverted) || label.length === 1)
@@ -491,11 +496,11 @@ var talksSearch = (function () {
 
   /*
    * What to sort pages by: words found (in text or key phrases), then content before hubs, then
-   * the query verbatim in the text, then key phrases, then the best section, then Lunr's score.
+   * key phrases (with the query verbatim in the text, see finish), then the best section, then
+   * Lunr's score.
    */
   function compare(a, b) {
-    return b.covered - a.covered || a.hub - b.hub || b.verbatim - a.verbatim || b.keys - a.keys ||
-      b.best - a.best || b.score - a.score
+    return b.covered - a.covered || a.hub - b.hub || b.keys - a.keys || b.best - a.best || b.score - a.score
   }
 
   /*
@@ -544,8 +549,14 @@ var talksSearch = (function () {
       list.push(entry)
     })
     var kept = enough(list, p.groups.length).slice(0, MAX_PAGES)
-    var keep = new Set(kept.map(function (entry) { return entry.page }))
-    return hits.filter(function (hit) { return keep.has(hit.ref.split("#")[0]) })
+    var keep = new Map(kept.map(function (entry) { return [entry.page, 0] }))
+    /* (Lunr's hits come best first) */
+    return hits.filter(function (hit) {
+      var page = hit.ref.split("#")[0], count = keep.get(page)
+      if (count === undefined || (count >= MAX_SECTIONS && hit.ref !== page)) return false
+      keep.set(page, count + 1)
+      return true
+    })
   }
 
   function clean(html) {
@@ -571,10 +582,23 @@ var talksSearch = (function () {
    * not the whole section (a table of examples is one long run of cells).
    */
   function snippet(html) {
+    html = String(html)
+    /* Only the stretch around the first highlight matters (sections run to thousands of characters) */
+    var at = html.indexOf("<mark>"), from = Math.max(0, at - 8 * SNIPPET_BEFORE)
+    var leading = false, trailing = false
+    if (html.length > 12 * SNIPPET) {
+      var cut = html.slice(from, Math.max(at, 0) + 8 * SNIPPET)
+      /* (not inside a tag, nor a highlight cut open) */
+      cut = cut.replace(/^[^<]*>/, "").replace(/<[^>]*$/, "")
+      if (cut.lastIndexOf("<mark>") > cut.lastIndexOf("</mark>")) cut += "</mark>"
+      leading = from > 0
+      trailing = Math.max(at, 0) + 8 * SNIPPET < html.length
+      html = cut
+    }
     var text = clean(html).replace(/<(?!\/?mark>)[^>]*>/g, " ").replace(/\s+/g, " ").trim()
     var units = text.match(/<\/?mark>|[\s\S]/g) || []
     var chars = units.filter(function (u) { return u.length === 1 }).length
-    if (chars <= SNIPPET) return clean(html)
+    if (chars <= SNIPPET && !leading && !trailing) return clean(html)
     var first = units.indexOf("<mark>"), start = 0
     if (first > 0) {
       var before = 0
@@ -596,7 +620,7 @@ var talksSearch = (function () {
     }
     if (open) out.push("</mark>")
     var body = out.join("").trim()
-    return (start > 0 ? "…" : "") + body + (i < units.length ? "…" : "")
+    return (start > 0 || leading ? "…" : "") + body + (i < units.length || trailing ? "…" : "")
   }
 
   /* Re-rank, filter and clean Material's grouped result (one array of documents per page). */
@@ -637,6 +661,12 @@ var talksSearch = (function () {
           return sum + (entry.covered === ranked[0].covered ? entry.doc.score * SPREAD : 0)
         }, 0)
       }
+    })
+    /* The query verbatim in a page's text explains it like a key phrase (巡视整改 on the page
+       that discusses it, not 整改台账), the less so the more pages have it */
+    var verbatim = pages.filter(function (pg) { return pg.verbatim }).length
+    pages.forEach(function (pg) {
+      if (pg.verbatim) pg.keys += VERBATIM * p.text.length * Math.min(1, FEW / verbatim)
     })
     pages = enough(pages, total)
     var items = pages.map(function (pg) {
