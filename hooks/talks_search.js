@@ -509,7 +509,9 @@ var talksSearch = (function () {
    */
   function comparePartial(total) {
     return function (a, b) {
-      return (b.covered === total) - (a.covered === total) || b.keys - a.keys || compare(a, b)
+      var fullA = a.covered === total, fullB = b.covered === total
+      if (fullA !== fullB) return fullB - fullA
+      return fullA ? compare(a, b) : b.keys - a.keys || compare(a, b)
     }
   }
 
