@@ -640,7 +640,9 @@ var talksSearch = (function () {
       var ranked = docs.map(function (doc) {
         var chars = covered(flagged(doc), p)
         chars.forEach(function (on, c) { if (on) union[c] = true })
-        if (p.text.length > 1 && plainText(material && material.map ? material.map.get(doc.location) : doc)
+        /* (the query as typed: not after a rewrite, where 廉政谈话示例 is link text, not a subject) */
+        if (!p.searched && p.text.length > 1 &&
+          plainText(material && material.map ? material.map.get(doc.location) : doc)
           .indexOf(p.text) !== -1) verbatim = 1
         var matched = wordsCovered(chars, p)
         return {doc: doc, covered: matched.length, matched: matched}

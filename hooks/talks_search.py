@@ -126,7 +126,9 @@ def worker_data(types: Iterable[TalkType], talks: Iterable[Talk], terms: Iterabl
     - ``synonyms``: a talk type's name and its 别名;
     - ``keys``: key phrases per page location. A type's guidance page has its name and 别名 (and
       开场白/结束语 when its first or last part has another name); an example has its 谈话对象
-      (and, at half weight, its type's names); the terms page has every fixed term at half weight;
+      (and, at half weight, its type's names and its 场景, such as 国有企业; and 示例, and in full
+      what it is, e.g. 廉政谈话示例); the terms
+      page has every fixed term at half weight;
     - ``rewrite``: [as typed, as the site writes it, keep the typed word as an alternative];
     - ``hubs``: locations of hub pages; ``kinds``: [URL prefix, kind shown on results];
     - ``wording``: the notice shown when a query was rewritten.
@@ -151,7 +153,10 @@ def worker_data(types: Iterable[TalkType], talks: Iterable[Talk], terms: Iterabl
         talk_type = by_name.get(talk.type_name)
         names = (talk_type.name, *talk_type.aliases) if talk_type else (talk.type_name,)
         keys[url] = ([[part, OWN] for part in _parts(talk.listener)]
-                     + [[name, SECONDARY] for name in names] + [[labels["example"], PART]])
+                     + [[name, SECONDARY] for name in names]
+                     + [[part, SECONDARY] for part in _parts(talk.setting)] + [[labels["example"], PART]]
+                     # what it is: a 廉政谈话示例 (as its type's list of examples is titled)
+                     + [[talks_wording.say("index.title", type=names[0]), OWN]])
     url = url_of(terms_page)
     if url is not None:
         keys[url] = [[term, SECONDARY] for term in terms]

@@ -131,7 +131,7 @@ def test_worker_data_has_synonyms_and_key_phrases_per_page_url():
     example = talks_wording.say("search.kinds.example")
     assert data["keys"]["examples/jiemian/xiangzhen/"] == [
         ["乡镇党委书记", 1], ["镇长", 1], ["代", 1], ["诫勉谈话", 0.5], ["诫勉", 0.5], ["书面诫勉", 0.5],
-        [example, talks_search.PART]]
+        ["乡镇", 0.5], [example, talks_search.PART], [talks_wording.say("index.title", type="诫勉谈话"), 1]]
     assert data["keys"]["reference/terms/"] == [["两个维护", 0.5]]
     assert data["rewrite"] == [["诫免", "诫勉", 0], ["村支书", "村党组织书记", 1]]
     # hubs: the pages listed that exist, and every type's list of examples
