@@ -9,6 +9,10 @@ changes it, :class:`WorkerChanged` is raised instead of guessing, and the build 
 
 Everything lives in the one worker file, which Material's offline build also loads from
 ``file://``; nothing else is fetched.
+
+The page's side, :func:`build_bundle`: talks_search_page.js goes in front of Material's main script,
+with two pinned edits there, so that the search index is requested only when the reader starts to
+search (a light first load) and the worker's notice ("已按“诫勉谈话”搜索") is shown.
 """
 
 from __future__ import annotations
