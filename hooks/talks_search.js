@@ -747,18 +747,92 @@ var talksSearch = (function () {
   }
 
   /*
+   * Material's Search, ready soon after the reader starts to search. Material builds its Lunr
+   * index from the full text in one go (about half a second for this site, more on a slow
+   * machine), and no query is answered meanwhile. Here a small index of titles and tags is built
+   * first and answers at once; the full text is then added a slice of SLICE_MS at a time between
+   * queries, so a keystroke waits for at most one slice (and once for the final step that turns
+   * the added documents into the index). A query answered from titles only is answered again from
+   * the full text, and the page is told when it is there (message COMPLETE). Returns a stand-in
+   * for Material's Search that always uses the latest index.
+   */
+  var COMPLETE = 1001, SLICE_MS = 15
+  var deferred = null  /* while set: adding() keeps the documents for later instead of adding */
+  function adding(builder, docs) {
+    if (deferred) {
+      deferred.builder = builder
+      deferred.docs = docs
+      return
+    }
+    for (var k = 0; k < docs.length; k++) builder.add(docs[k], {boost: docs[k].boost})
+  }
+
+  function setup(Search, data) {
+    var light = Object.assign({}, data, {docs: data.docs.map(function (doc) {
+      return Object.assign({}, doc, {text: ""})
+    })})
+    var state = {current: new Search(light), complete: false, pending: null}
+    deferred = {}
+    var full
+    try {
+      full = new Search(data)  /* its documents are kept, not added: its index is empty */
+    } finally {
+      var work = deferred
+      deferred = null
+    }
+    var facade = {
+      get index() { return state.current.index },
+      get map() { return state.current.map },
+      get table() { return state.current.table },
+      get options() { return state.current.options },
+      search: function (query) { return state.current.search(query) },
+      answered: function (query) { if (!state.complete) state.pending = query },
+      complete: function () { return state.complete }
+    }
+    var next = 0
+    var slice = function () {
+      var until = Date.now() + SLICE_MS
+      while (next < work.docs.length && Date.now() < until) {
+        var doc = work.docs[next++]
+        work.builder.add(doc, {boost: doc.boost})
+      }
+      if (next < work.docs.length) return setTimeout(slice, 0)
+      full.index = work.builder.build()
+      state.current = full
+      state.complete = true
+      postMessage({type: COMPLETE})
+      if (state.pending !== null && state.pending === lastQuery) {
+        try {
+          postMessage({type: 3, data: search(facade, state.pending)})
+        } catch (err) {
+          console.warn(err)
+        }
+      }
+      state.pending = null
+    }
+    if (work.builder) setTimeout(slice, 0)
+    else {  /* (a Material whose Search did not go through adding: it is complete already) */
+      state.current = full
+      state.complete = true
+    }
+    return facade
+  }
+
+  /*
    * The worker's answer to a query message, or null when a newer query has arrived meanwhile:
    * the drafter typed on, and the stale query is not worth the wait (it is dropped, not
    * answered). The check waits one turn of the worker's event loop, so that queries already
    * queued behind this one are seen first.
    */
-  var latest = 0
+  var latest = 0, lastQuery = null
   function answer(material, query) {
     var mine = ++latest
+    lastQuery = query
     return new Promise(function (resolve) {
       setTimeout(function () {
         if (mine !== latest) return resolve(null)
         try {
+          if (material.answered) material.answered(query)
           resolve({type: 3, data: search(material, query)})
         } catch (err) {
           console.warn(err)
@@ -768,6 +842,6 @@ var talksSearch = (function () {
     })
   }
 
-  return {search: search, answer: answer, plan: plan, prefilter: prefilter, finish: finish, suggest: suggest,
+  return {search: search, answer: answer, setup: setup, adding: adding, COMPLETE: COMPLETE, plan: plan, prefilter: prefilter, finish: finish, suggest: suggest,
           normalize: normalize, keyScore: keyScore, clean: clean, rewrite: rewrite, snippet: snippet}
 })()

@@ -42,6 +42,10 @@ PATCHES = (
     ("return{type:3,data:de.search(e)}", "return talksSearch.answer(de,e)"),
     # ... which is then not posted back.
     ("postMessage(yield Fe(t.data))", "{let r=yield Fe(t.data);r&&postMessage(r)}"),
+    # The index: titles first, ready at once; the full text added between queries
+    # (talksSearch.setup), through Search's loop over the documents (talksSearch.adding).
+    ("de=new U(t.data)", "de=talksSearch.setup(U,t.data)"),
+    ("for(let o of r)this.add(o,{boost:o.boost})", "talksSearch.adding(this,r)"),
 )
 
 #: Where the worker lives in the built site.

@@ -7,6 +7,8 @@
  *     pointer moves onto it, or the page was opened from a search result (?h=…, whose words
  *     Material highlights with the index). From file:// the same wait applies to
  *     search/search_index.js, which the offline build loads instead.
+ *     The worker indexes titles first and answers from them at once, then adds the full text
+ *     between queries; its COMPLETE message sets talksSearchPage.complete.
  *  2. What was searched: when the query pipeline rewrote the query (诫免 → 诫勉, 村支书 →
  *     村党组织书记), the worker's answer carries a notice ("已按“诫勉谈话”搜索", from
  *     hooks/wording.yml), shown after Material's count of results.
@@ -20,6 +22,7 @@ var talksSearchPage = (function () {
   /* Resolved when the reader starts to search; Material's index request waits for it */
   var wanted = new Promise(function (resolve) { start = resolve })
   var notice = ""
+  var COMPLETE = 1001  /* the worker's message: full text indexed (talks_search.js) */
 
   var STYLE = [
     ".talks-search-kind{display:inline-block;margin-right:.5em;padding:0 .35em;border-radius:.2em;",
@@ -75,6 +78,7 @@ var talksSearchPage = (function () {
   function watch(worker) {
     worker.addEventListener("message", function (event) {
       var data = event.data
+      if (data && data.type === COMPLETE) page.complete = true
       if (!data || data.type !== 3) return
       notice = (data.data && data.data.talks && data.data.talks.notice) || ""
       show()
@@ -85,5 +89,7 @@ var talksSearchPage = (function () {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup)
   else setup()
 
-  return {wanted: wanted, watch: watch, want: want}
+  /* complete: the worker has the full text indexed, not only titles (talksSearch.setup) */
+  var page = {wanted: wanted, watch: watch, want: want, complete: false}
+  return page
 })();

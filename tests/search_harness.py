@@ -35,7 +35,9 @@ _WATCH_RENDERS = """() => {
 }"""
 
 # The worker has the index: Material no longer says 正在初始化搜索引擎 ("initialising search").
-_READY = """() => !/正在/.test(document.querySelector(".md-search-result__meta").textContent)"""
+# With the site's page script, also wait for the full text (the worker indexes titles first).
+_READY = """() => !/正在/.test(document.querySelector(".md-search-result__meta").textContent) &&
+  (typeof talksSearchPage === "undefined" || talksSearchPage.complete)"""
 
 # Results are rendered, and no longer the placeholder or "initialising" message.
 _RENDERED_SINCE = """(before) => {
@@ -202,7 +204,7 @@ def run_query_set(box: SearchBox, queries: list[Query]) -> Scores:
 
 #: Installed before any page script (``context.add_init_script``): records every query the page
 #: posts to Material's search worker, every answer (after Material has rendered it), and when the
-#: worker reported its index ready. An answer names its query when the worker says which one
+#: worker reported its index ready (READY: titles indexed; 1001: the full text too). An answer names its query when the worker says which one
 #: (``data.talks.query``); otherwise answers come in the order of the queries (Material's worker
 #: answers every query, first in, first out).
 WATCH_WORKER = """
@@ -217,6 +219,7 @@ WATCH_WORKER = """
       this.addEventListener("message", (event) => {
         const data = event.data || {};
         if (data.type === 1 && !window.__searchReady) window.__searchReady = performance.now();
+        if (data.type === 1001 && !window.__searchComplete) window.__searchComplete = performance.now();
         if (data.type === 3) {
           const query = data.data && data.data.talks ? data.data.talks.query : null;
           setTimeout(() => typing.answers.push({t: performance.now(), q: query}));

@@ -489,3 +489,26 @@ def test_a_word_still_being_typed_is_suggested_whole(pipeline):
                                ["两个维护", [[doc("a/", "术语", 1, "两个维护", text="<mark>两个维护</mark>")]]])
     assert result["suggest"] == []  # a whole word needs no completion
 
+
+
+def test_titles_are_indexed_first_and_the_full_text_between_queries(pipeline):
+    """Search answers as soon as titles are indexed; the full text is added in slices and then
+    replaces it, and the page is told (COMPLETE)."""
+    result = pipeline.evaluate("""async () => {
+        class Builder { constructor() { this.added = [] }
+                        add(doc) { this.added.push(doc.location + ":" + doc.text) }
+                        build() { return {added: this.added.slice()} } }
+        class Search { constructor(data) { const b = new Builder(); talksSearch.adding(b, data.docs);
+                                           this.index = b.build(); this.options = {}; this.map = new Map() }
+                       search() { return {items: []} } }
+        const posted = []
+        window.postMessage = (m) => posted.push(m.type)
+        const docs = Array.from({length: 3000}, (_, k) => ({location: "p" + k, title: "t", text: "x"}))
+        const search = talksSearch.setup(Search, {config: {}, docs})
+        const first = {added: search.index.added.length, text: search.index.added[0], complete: search.complete()}
+        while (!search.complete()) await new Promise(r => setTimeout(r, 0))
+        return {first, last: search.index.added.length, text: search.index.added[0], posted}
+    }""")
+    assert result["first"] == {"added": 3000, "text": "p0:", "complete": False}  # titles only
+    assert result["last"] == 3000 and result["text"] == "p0:x"
+    assert result["posted"] == [1001]
