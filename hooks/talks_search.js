@@ -731,6 +731,9 @@ var talksSearch = (function () {
     var said = {query: String(query)}
     if (p.searched && DATA.wording && DATA.wording.searched)
       said.notice = DATA.wording.searched.replace("{query}", p.searched)
+    /* answered from titles only (talksSearch.setup): say so; the full text answers again */
+    if (material.complete && !material.complete() && DATA.wording && DATA.wording.loading)
+      said.loading = DATA.wording.loading
     if (!p.query) return {items: [], talks: said}
     /* Material's own suggestions require every term in one title: with synonyms and span
        terms that is slow and almost never finds anything; finish() suggests instead */

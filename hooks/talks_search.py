@@ -173,7 +173,8 @@ def worker_data(types: Iterable[TalkType], talks: Iterable[Talk], terms: Iterabl
     # (a folder's URL starts as its source path does: types/tixing.md → types/tixing/ or .html)
     kinds = [[prefix, labels[kind]] for prefix, kind in KIND_PREFIXES]
     return {"synonyms": synonyms, "keys": keys, "rewrite": [[a, b, int(keep)] for a, b, keep in rewrites],
-            "hubs": hubs, "kinds": kinds, "wording": {"searched": talks_wording.say("search.searched_as", query="{query}")}}
+            "hubs": hubs, "kinds": kinds, "wording": {"searched": talks_wording.say("search.searched_as", query="{query}"),
+                        "loading": talks_wording.say("search.loading")}}
 
 
 def check_worker(worker_js: str, bundle_js: str | None = None) -> None:

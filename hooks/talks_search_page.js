@@ -80,7 +80,8 @@ var talksSearchPage = (function () {
       var data = event.data
       if (data && data.type === COMPLETE) page.complete = true
       if (!data || data.type !== 3) return
-      notice = (data.data && data.data.talks && data.data.talks.notice) || ""
+      var said = (data.data && data.data.talks) || {}
+      notice = [said.notice, said.loading].filter(Boolean).join("；")
       show()
     })
     return worker

@@ -139,6 +139,7 @@ def test_worker_data_has_synonyms_and_key_phrases_per_page_url():
     assert ["examples/", example] in data["kinds"]
     assert data["kinds"][-1][0] == ""  # every page has a kind
     assert data["wording"]["searched"] == talks_wording.say("search.searched_as", query="{query}")
+    assert data["wording"]["loading"] == talks_wording.say("search.loading")
 
 
 def test_a_type_whose_first_or_last_part_has_another_name_answers_to_the_usual_one():
@@ -226,7 +227,7 @@ DATA = {"synonyms": [["诫勉谈话", "诫勉"], ["谈话函询", "约谈函询"
         "keys": {"types/tixing/": [["提醒谈话", 1]]},
         "rewrite": [["诫免", "诫勉", 0], ["范文", "示例", 1], ["村支书", "村党组织书记", 1], ["国企", "国有企业", 1]],
         "hubs": ["hub/"], "kinds": [["types/", "工作指引"], ["examples/", "示例"], ["", "参考"]],
-        "wording": {"searched": "已按“{query}”搜索"}}
+        "wording": {"searched": "已按“{query}”搜索", "loading": "正在加载正文"}}
 
 
 @pytest.fixture(scope="module")
@@ -489,6 +490,15 @@ def test_a_word_still_being_typed_is_suggested_whole(pipeline):
                                ["两个维护", [[doc("a/", "术语", 1, "两个维护", text="<mark>两个维护</mark>")]]])
     assert result["suggest"] == []  # a whole word needs no completion
 
+
+
+def test_an_answer_from_titles_only_says_so(pipeline):
+    said = pipeline.evaluate("""() => talksSearch.search({index: fakeIndex, options: {}, complete: () => false,
+        search: () => ({items: []})}, "诫勉").talks""")
+    assert said == {"query": "诫勉", "loading": "正在加载正文"}
+    said = pipeline.evaluate("""() => talksSearch.search({index: fakeIndex, options: {}, complete: () => true,
+        search: () => ({items: []})}, "诫勉").talks""")
+    assert said == {"query": "诫勉"}
 
 
 def test_titles_are_indexed_first_and_the_full_text_between_queries(pipeline):

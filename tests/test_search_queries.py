@@ -226,3 +226,26 @@ def test_a_page_opened_from_a_result_still_highlights_the_words(browser, site_ur
     tab.goto(site_url + "/types/tixing/?h=开场白")
     tab.wait_for_selector("mark[data-md-highlight]")
     context.close()
+
+
+def test_search_answers_from_titles_at_once_and_from_the_full_text_after(browser, site_url):
+    """Typed right after focus: an answer from titles and tags, saying so, then by itself the
+    answer from the full text (两个维护 is in no title of the types pages)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    tab.goto(site_url + "/", wait_until="networkidle")
+    box = tab.locator("input.md-search__input")
+    box.click()
+    tab.wait_for_function("() => !/初始化/.test(document.querySelector('.md-search-result__meta').textContent)")
+    box.fill("两个维护")
+    box.press("End")
+    notice = tab.locator(".md-search-result__meta .talks-search-notice")
+    notice.wait_for()
+    early = notice.inner_text()
+    tab.wait_for_function("() => talksSearchPage.complete && !document.querySelector('.talks-search-notice')")
+    pages = [search_harness.page_path(h, site_url) for h in tab.locator(
+        ".md-search-result__list > .md-search-result__item > .md-search-result__link").evaluate_all(
+        "els => els.map(e => e.href)")]
+    context.close()
+    assert early == "正在加载正文，暂按标题搜索"
+    assert "types/zhengzhi-jiandu/" in pages
