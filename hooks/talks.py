@@ -225,7 +225,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
     example_path = functools.partial(_example_path, site=site)
     build.search_data = talks_search.worker_data(site.types.values(), site.talks, site.terms,
-                                                 talks_site.TERMS_PAGE, url_of=url_of, example_path=example_path)
+                                                 talks_site.TERMS_PAGE, url_of=url_of, example_path=example_path,
+                                                 rewrites=site.rewrites, hub_pages=talks_search.HUB_PAGES)
     model = talks_compose.model_json(site.types, site.phrases, site.talks, url_of, example_path,
                                      example=lambda talk, make: _per_talk(talk, "model", make),
                                      dossier=_dossier(config, build, url_of))
@@ -461,8 +462,10 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 def _check_search_worker(config: MkDocsConfig) -> None:
     """Stop before building if the theme's search worker is not the one talks_search.js fits."""
     worker = talks_search.theme_worker(config.theme.dirs)
+    bundle = talks_search.theme_bundle(config.theme.dirs)
     try:
-        talks_search.check_worker(worker.read_text("utf-8") if worker else "")
+        talks_search.check_worker(worker.read_text("utf-8") if worker else "",
+                                  bundle.read_text("utf-8") if bundle else "")
     except talks_search.WorkerChanged:
         log.error(f"{worker or 'Material 的搜索脚本'} 与 hooks/talks_search.py 适配的 Material 版本"
                   f"（{talks_search.MATERIAL_VERSION}）不同。"
@@ -473,7 +476,8 @@ def _check_search_worker(config: MkDocsConfig) -> None:
 
 @event_priority(-50)  # after Material's search plugin writes its files, before the offline plugin (−100)
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Route the built search worker's queries through the site's Chinese query pipeline."""
+    """Route the built search worker's queries through the site's Chinese query pipeline, and let
+    Material's main script load the index only when the reader starts to search."""
     workers = list(Path(config.site_dir).glob(talks_search.WORKER_GLOB))
     if not workers:
         raise PluginError("未找到 Material 的搜索脚本，无法修正中文搜索分词；请检查 mkdocs-material 版本。")
@@ -483,6 +487,12 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         except talks_search.WorkerChanged:
             raise PluginError(f"{worker.name} 与 hooks/talks_search.py 适配的 Material 版本不同，"
                               "中文搜索修正未生效；请按 requirements.txt 安装固定版本，或更新该修正。") from None
+    for bundle in Path(config.site_dir).glob(talks_search.BUNDLE_GLOB):
+        try:  # the search index waits until the reader starts to search (talks_search_page.js)
+            bundle.write_text(talks_search.build_bundle(bundle.read_text("utf-8")), "utf-8")
+        except talks_search.WorkerChanged:
+            raise PluginError(f"{bundle.name} 与 hooks/talks_search.py 适配的 Material 版本不同，"
+                              "搜索索引的延迟加载未生效；请按 requirements.txt 安装固定版本，或更新该修正。") from None
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.exists():  # half the bytes (see talks_search.utf8_index)
         index.write_text(talks_search.utf8_index(index.read_text("utf-8")), "utf-8")

@@ -616,6 +616,54 @@ def load_terms(text: str) -> list[str]:
     return terms
 
 
+#: Column of the 术语 page with what drafters call a term (村支书 for 村党组织书记), and the
+#: columns of the 常见误写 page; section of 常见误写 that is not a misspelling.
+COLLOQUIAL_COLUMN = "俗称"
+WRONG_COLUMN = "误写"
+OUTDATED_SECTION = "过时提法"
+
+
+def _bare(text: str) -> str:
+    """A cell as a search would see it: no quotes, 《》, bold or punctuation."""
+    return re.sub(r"[^\w]+", "", text)
+
+
+def load_rewrites(wuxie_text: str, terms_text: str) -> list[tuple[str, str, bool]]:
+    """What search rewrites before it segments a query: (as typed, as the site writes it, keep).
+
+    From the 常见误写 page, every misspelling and wrong fixed phrase (诫免 → 诫勉; not the outdated
+    phrases, which are right when looking back); from the 术语 page's 俗称 column, each everyday word
+    (村支书 → 村党组织书记). ``keep``: an everyday word still matches where a page uses it; a
+    misspelling does not (the 常见误写 page lists it, and is not what the drafter wants).
+    """
+    rewrites: list[tuple[str, str, bool]] = []
+    seen: set[str] = set()
+    for heading, header, rows in tables(wuxie_text):
+        if heading == OUTDATED_SECTION or not header or header[0] != WRONG_COLUMN or len(header) < 2:
+            continue
+        for _, cells in rows:
+            if len(cells) < 2:
+                continue
+            wrong, right = _bare(cells[0]), _bare(cells[1])
+            if wrong and right and wrong != right and wrong not in seen:
+                seen.add(wrong)
+                rewrites.append((wrong, right, False))
+    for _, header, rows in tables(terms_text):
+        if COLLOQUIAL_COLUMN not in header:
+            continue
+        column = header.index(COLLOQUIAL_COLUMN)
+        for _, cells in rows:
+            if len(cells) <= column:
+                continue
+            term = _bare(cells[0])
+            for word in re.split(r"[、，,；;/\s]+", cells[column]):
+                word = _bare(word)
+                if word and term and word != term and word not in seen:
+                    seen.add(word)
+                    rewrites.append((word, term, True))
+    return rewrites
+
+
 # --- Standard phrasings: the ``!!! phrase`` blocks of the guidance pages ----------------------
 
 _PHRASE_START = re.compile(r'^!!! phrase(?:\s+"([^"]*)")?\s*$')

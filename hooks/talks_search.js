@@ -21,13 +21,29 @@
  *     Lunr's score of its best section plus a little for each other matching section.
  *  5. Clean: zero-width spaces (jieba's word marks in the index) are removed from what is shown.
  *
+ * Before all this, the query is rewritten as the site writes it (rewrite): misspellings from the
+ * 常见误写 page (诫免 → 诫勉) and everyday words from the 术语 page's 俗称 column (村支书 →
+ * 村党组织书记; the everyday word still matches as an alternative). The answer then says what was
+ * searched ("已按“诫勉谈话”搜索"). Numbers and years (2026年) are optional words: they help a page
+ * rank, but a page need not have them. When fewer than 3 pages have every word, pages that have
+ * most of them are shown too. A word counts as found on a page when its text or its key phrases
+ * have it (诫勉谈话结束语: the guidance page's last part is called 告知后续, but it is the
+ * 结束语). At equal coverage, content pages rank above hub pages (lists, indexes, tags) and the
+ * query found verbatim in a page's text counts.
+ *
+ * Speed: a keystroke never waits behind a stale query (answer() drops a query when a newer one
+ * has arrived), a word still being typed expands to at most MAX_COMPLETIONS index words, and only
+ * the MAX_PAGES best pages go on to Material, which highlights every document it returns.
+ *
  * Plain ES2018, no imports: it must also run inside the iframe that Material uses in place of a
  * worker when the site is opened from file://. DATA is filled in by hooks/talks_search.py.
  */
 var talksSearch = (function () {
   "use strict"
 
-  /* Filled in at build time: {synonyms: [[name, alias, …]], keys: {location: [[phrase, weight]]}} */
+  /* Filled in at build time (talks_search.worker_data): {synonyms: [[name, alias, …]],
+     keys: {location: [[phrase, weight]]}, rewrite: [[typed, site's word, keep typed]],
+     hubs: [location], kinds: [[location prefix, label]], wording: {searched: "…{query}…"}} */
   var DATA = /* talks-search-data */ {synonyms: [], keys: {}} /* end */
 
   var HAN = /\p{sc=Han}/u
@@ -43,6 +59,19 @@ var talksSearch = (function () {
   var TITLE = 1              /* key phrase weight of a page's title … */
   var SECTION_TITLE = 0.8    /* … and of its section titles (every type page has 开场白) */
   var SPREAD = 0.25          /* weight of a page's other matching sections in its score */
+  var MAX_COMPLETIONS = 12   /* index words tried for a word still being typed (谈 → 谈话, 谈心 …) */
+  var MAX_PAGES = 30         /* pages handed on to Material (it highlights all their documents) … */
+  var MAX_SECTIONS = 6       /* … and sections of each page, the best by Lunr's score */
+  var FEW = 3                /* fewer pages than this with every word: show partial matches too */
+  var VERBATIM = 0.5         /* key phrase weight of the query found verbatim in a page's text,
+                                 when at most FEW pages have it (less when more do) */
+  var SNIPPET = 110          /* characters of text shown under a result */
+  var SNIPPET_BEFORE = 30    /* … of them before the first highlighted word */
+  var NUMBER = /^[0-9]+$/
+  /* Runs of Han characters, and runs of other letters and digits (2026年 is 2026 + 年) */
+  var RUN = /\p{sc=Han}+|(?:(?!\p{sc=Han})[\p{L}\p{N}])+/gu
+  /* What follows a number in a date or count (2026年度, 3月, 第二次): optional with the number */
+  var UNIT = /^(年度|年|月份|月|日|号|届|次|期)/
 
   /* Remove what is not part of a word: spaces, punctuation, quotes, zero-width spaces. */
   function normalize(text) {
@@ -94,6 +123,63 @@ var talksSearch = (function () {
       })
     }
     return synonymsOf.get(word) || []
+  }
+
+  /* Rewrites by what is typed, longest first: {typed: [site's word, keep typed]} */
+  var rewrites = null, longestRewrite = 0
+  function rewriteTable() {
+    if (!rewrites) {
+      rewrites = new Map()
+      ;(DATA.rewrite || []).forEach(function (entry) {
+        var typed = normalize(entry[0])
+        if (!typed || rewrites.has(typed)) return
+        rewrites.set(typed, [normalize(entry[1]), !!entry[2]])
+        longestRewrite = Math.max(longestRewrite, typed.length)
+      })
+    }
+    return rewrites
+  }
+
+  /*
+   * The query as the site writes it: each misspelling (常见误写) and everyday word (俗称) replaced,
+   * longest first, left to right. Returns the new query and, for everyday words, the words typed
+   * (they still match as alternatives of the site's word).
+   */
+  function rewrite(query) {
+    var table = rewriteTable(), text = String(query).normalize("NFKC").toLowerCase()
+    var out = "", alternatives = new Map(), changed = false
+    if (!table.size) return {text: text, changed: false, alternatives: alternatives}
+    for (var i = 0; i < text.length;) {
+      var found = null
+      for (var n = Math.min(longestRewrite, text.length - i); n >= 2 && !found; n--)
+        if (table.has(text.slice(i, i + n))) found = text.slice(i, i + n)
+      if (!found) {
+        out += text[i++]
+        continue
+      }
+      var entry = table.get(found)
+      out += entry[0]
+      if (entry[1]) alternatives.set(entry[0], (alternatives.get(entry[0]) || []).concat([found]))
+      changed = true
+      i += found.length
+    }
+    return {text: out, changed: changed, alternatives: alternatives}
+  }
+
+  /* Index words that begin with a prefix, shortest first, at most ``limit`` of them. */
+  function completions(words, prefix, limit) {
+    var lo = 0, hi = words.length
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1
+      if (words[mid] < prefix) lo = mid + 1
+      else hi = mid
+    }
+    var found = []
+    for (var k = lo; k < words.length && words[k].indexOf(prefix) === 0; k++) {
+      if (words[k] !== prefix && !TAG_LIKE.test(words[k])) found.push(words[k])
+      if (found.length > 50 * limit) break
+    }
+    return found.sort(function (a, b) { return a.length - b.length || (a < b ? -1 : 1) }).slice(0, limit)
   }
 
   /*
@@ -165,9 +251,20 @@ var talksSearch = (function () {
    */
   function plan(query, index) {
     var words = vocabulary(index), inverted = index.invertedIndex
-    var parts = [], gaps = [], spanTerms = [], offset = 0
-    var runs = String(query).normalize("NFKC").toLowerCase().match(WORD) || []
+    var parts = [], gaps = [], spanTerms = [], offset = 0, optional = []
+    var rewritten = rewrite(query)
+    var runs = rewritten.text.match(RUN) || []
+    var afterNumber = false, kept = []
     runs.forEach(function (run) {
+      /* 2026年节前廉政谈话: 2026 and 年 are optional; the rest is the query */
+      if (afterNumber && HAN.test(run) && UNIT.test(run)) run = run.replace(UNIT, "")
+      afterNumber = NUMBER.test(run)
+      if (afterNumber) {
+        if (run in inverted) optional.push(run)
+        return
+      }
+      if (!run) return
+      kept.push(run)
       if (HAN.test(run)) {
         var cut = segmentHan(run, index)
         cut.segments.forEach(function (seg) {
@@ -183,6 +280,7 @@ var talksSearch = (function () {
       }
       offset += run.length
     })
+    var text = kept.join("")  /* (the offsets above count only these runs) */
     if (parts.some(function (p) { return p.text.length > 1 }))
       parts = parts.filter(function (p) { return p.text.length > 1 })
     var groups = []
@@ -196,8 +294,20 @@ var talksSearch = (function () {
         seen.add(term)
         terms.push({term: term, boost: boost, wildcard: wildcard})
       }
-      if (label in inverted || hasPrefix(words, label) || !HAN.test(label))
-        add(label, BOOST_WORD, true)
+      if (!HAN.test(label)) add(label, BOOST_WORD, true)
+      else {
+        /* a word and the words it begins (诫勉*); one character, or a common word (谈话, on
+           most pages anyway), only itself */
+        if (label in inverted)
+          add(label, BOOST_WORD, label.length > 1 && documents(inverted[label]) <= COMMON)
+        /* still being typed (or one character): the shortest index words it begins, not every
+           one of them (谈 begins hundreds) */
+        if (!(label in inverted) || label.length === 1)
+          completions(words, label, MAX_COMPLETIONS).forEach(function (w) { add(w, BOOST_WORD, false) })
+      }
+      ;(rewritten.alternatives.get(label) || []).forEach(function (typed) {
+        if (typed in inverted) add(typed, BOOST_SYNONYM, false)
+      })
       synonyms(label).forEach(function (s) {
         if (s in inverted || hasPrefix(words, s)) add(s, BOOST_SYNONYM, true)
       })
@@ -229,8 +339,10 @@ var talksSearch = (function () {
     new Set(spanTerms.map(function (t) { return t.term })).forEach(function (term) {
       clauses.push(term + "^" + BOOST_SPAN)
     })
+    optional.forEach(function (number) { clauses.push(number + "^" + BOOST_SPAN) })
     return {query: clauses.join(" "), groups: groups, spanTerms: spanTerms, gaps: gaps,
-            text: normalize(query), typed: String(query)}
+            text: text, typed: String(query), optional: optional,
+            searched: rewritten.changed ? rewritten.text : ""}
   }
 
   /*
@@ -284,29 +396,6 @@ var talksSearch = (function () {
     return function (term) { return !!doc.terms && doc.terms[term] === true }
   }
 
-  /*
-   * Drop Lunr's hits on pages that lack a word when some page has them all, before Material
-   * highlights every hit: with a common word (谈话) that is most of the work.
-   */
-  function prefilter(hits, p) {
-    var pages = new Map()
-    hits.forEach(function (hit) {
-      var page = hit.ref.split("#")[0], keys = Object.keys(hit.matchData.metadata)
-      var chars = covered(function (term) {
-        return keys.some(function (key) { return key.indexOf(term) === 0 })
-      }, p)
-      var union = pages.get(page) || new Array(p.text.length).fill(false)
-      chars.forEach(function (on, c) { if (on) union[c] = true })
-      pages.set(page, union)
-    })
-    var full = new Set()
-    pages.forEach(function (union, page) {
-      if (wordsCovered(union, p).length === p.groups.length) full.add(page)
-    })
-    if (!full.size) return hits
-    return hits.filter(function (hit) { return full.has(hit.ref.split("#")[0]) })
-  }
-
   /* The words whose characters are all covered. */
   function wordsCovered(chars, p) {
     var found = []
@@ -319,21 +408,46 @@ var talksSearch = (function () {
     return found
   }
 
+  /* Normalised key phrases ([phrase, weight]) of each page, from DATA.keys and, when the index
+     is at hand, the page's title and section titles; computed once per index. */
+  var phraseCache = new WeakMap()
+  function pagePhrases(material) {
+    var key = material && material.index ? material.index : DATA
+    var found = phraseCache.get(key)
+    if (found) return found
+    found = new Map()
+    var add = function (page, phrase, weight) {
+      phrase = normalize(String(phrase).replace(/<[^>]*>/g, ""))
+      if (!phrase) return
+      if (!found.has(page)) found.set(page, [])
+      found.get(page).push([phrase, weight])
+    }
+    Object.keys(DATA.keys || {}).forEach(function (page) {
+      DATA.keys[page].forEach(function (entry) { add(page, entry[0], entry[1]) })
+    })
+    if (material && material.map) material.map.forEach(function (doc, location) {
+      var page = location.split("#")[0]
+      add(page, doc.title, location === page ? TITLE : SECTION_TITLE)
+    })
+    phraseCache.set(key, found)
+    return found
+  }
+
   /*
-   * How much of the query a page's key phrases explain, in characters. A phrase typed whole
-   * explains its characters fully; a query (or some of its words) inside a longer phrase
-   * explains them less the more of the phrase is left over: 提醒谈话 explains the title
-   * 提醒谈话 fully, 提醒谈话示例 less, a long example title less still.
+   * How much of the query a page's key phrases explain: per character (``chars``, what counts
+   * as found) and in all (``score``). A phrase typed whole explains its characters fully; a
+   * query (or some of its words) inside a longer phrase explains them less the more of the
+   * phrase is left over: 提醒谈话 explains the title 提醒谈话 fully, 提醒谈话示例 less, a long
+   * example title less still.
    */
-  function keyScore(text, words, phrases) {
-    if (!text) return 0
+  function keyCover(text, words, phrases) {
     var cover = new Array(text.length).fill(0)
+    if (!text) return {chars: cover, score: 0}
     var mark = function (at, length, value) {
       for (var c = at; c < at + length; c++) cover[c] = Math.max(cover[c], value)
     }
     phrases.forEach(function (entry) {
-      var phrase = normalize(String(entry[0]).replace(/<[^>]*>/g, "")), weight = entry[1]
-      if (!phrase) return
+      var phrase = entry[0], weight = entry[1]
       if (phrase.indexOf(text) !== -1)
         return mark(0, text.length, weight * Math.sqrt(text.length / phrase.length))
       var whole = false
@@ -350,36 +464,199 @@ var talksSearch = (function () {
         for (var at = text.indexOf(w); at !== -1; at = text.indexOf(w, at + 1)) mark(at, w.length, value)
       })
     })
-    return cover.reduce(function (a, b) { return a + b }, 0)
+    return {chars: cover.map(function (v) { return v > 0 }),
+            score: cover.reduce(function (a, b) { return a + b }, 0)}
+  }
+
+  /* (kept for callers of the earlier interface) */
+  function keyScore(text, words, phrases) {
+    return keyCover(text, words, phrases.map(function (entry) {
+      return [normalize(String(entry[0]).replace(/<[^>]*>/g, "")), entry[1]]
+    }).filter(function (entry) { return entry[0] })).score
+  }
+
+  var hubSet = null
+  function isHub(page) {
+    if (!hubSet) hubSet = new Set(DATA.hubs || [])
+    return hubSet.has(page)
+  }
+
+  /* The page's text as one normalised string, to find the query verbatim; once per document. */
+  var plainCache = new WeakMap()
+  function plainText(doc) {
+    if (!doc || typeof doc !== "object") return ""
+    var found = plainCache.get(doc)
+    if (found === undefined) {
+      found = normalize(String(doc.title || "").replace(/<[^>]*>/g, "") + " " +
+                        String(doc.text || "").replace(/<[^>]*>/g, ""))
+      plainCache.set(doc, found)
+    }
+    return found
+  }
+
+  /*
+   * What to sort pages by: words found (in text or key phrases), then content before hubs, then
+   * key phrases (with the query verbatim in the text, see finish), then the best section, then
+   * Lunr's score.
+   */
+  function compare(a, b) {
+    return b.covered - a.covered || a.hub - b.hub || b.keys - a.keys || b.best - a.best || b.score - a.score
+  }
+
+  /*
+   * Fewer than FEW pages with every word: after them, the pages with most of the words, ranked by
+   * how much of the query their key phrases explain (a page about the query's subject first).
+   */
+  function comparePartial(total) {
+    return function (a, b) {
+      var fullA = a.covered === total, fullB = b.covered === total
+      if (fullA !== fullB) return fullB - fullA
+      return fullA ? compare(a, b) : b.keys - a.keys || compare(a, b)
+    }
+  }
+
+  /* The pages to show, in order: only those with every word, unless fewer than FEW have them all. */
+  function enough(pages, total) {
+    var full = pages.filter(function (pg) { return pg.covered === total })
+    return full.length >= FEW ? full.sort(compare) : pages.sort(comparePartial(total))
+  }
+
+  /*
+   * Rank Lunr's hits by page before Material highlights every one of them: with a common word
+   * (谈话) that is most of the work. Pages that lack a word go when enough pages have them all,
+   * and only the best MAX_PAGES pages go on (not yet looking for the query verbatim: that reads
+   * the text, and finish() does it for these pages only).
+   */
+  function prefilter(hits, p, material) {
+    var pages = new Map(), phrases = pagePhrases(material)
+    var labels = p.groups.map(function (g) { return g.label })
+    hits.forEach(function (hit) {
+      var page = hit.ref.split("#")[0], keys = Object.keys(hit.matchData.metadata)
+      var chars = covered(function (term) {
+        return keys.some(function (key) { return key.indexOf(term) === 0 })
+      }, p)
+      var entry = pages.get(page)
+      if (!entry) {
+        var cover = keyCover(p.text, labels, phrases.get(page) || [])
+        entry = {page: page, union: cover.chars.slice(), keys: cover.score, hub: isHub(page) ? 1 : 0,
+                 verbatim: 0, best: 0, score: 0}
+        pages.set(page, entry)
+      }
+      chars.forEach(function (on, c) { if (on) entry.union[c] = true })
+      entry.score = Math.max(entry.score, hit.score)
+    })
+    var list = []
+    pages.forEach(function (entry) {
+      entry.covered = wordsCovered(entry.union, p).length
+      list.push(entry)
+    })
+    var kept = enough(list, p.groups.length).slice(0, MAX_PAGES)
+    var keep = new Map(kept.map(function (entry) { return [entry.page, 0] }))
+    /* (Lunr's hits come best first) */
+    return hits.filter(function (hit) {
+      var page = hit.ref.split("#")[0], count = keep.get(page)
+      if (count === undefined || (count >= MAX_SECTIONS && hit.ref !== page)) return false
+      keep.set(page, count + 1)
+      return true
+    })
   }
 
   function clean(html) {
     return String(html).replace(/\u200b/g, "").replace(/<\/mark><mark>/g, "")
   }
 
+  /* The kind of page a location is (工作指引, 示例 …), from DATA.kinds. */
+  function kindOf(location) {
+    var kinds = DATA.kinds || []
+    for (var k = 0; k < kinds.length; k++)
+      if (location.indexOf(kinds[k][0]) === 0) return kinds[k][1]
+    return ""
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"]/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;"}[c]
+    })
+  }
+
+  /*
+   * Text to show under a result: one line of running text around the first highlighted word,
+   * not the whole section (a table of examples is one long run of cells).
+   */
+  function snippet(html) {
+    html = String(html)
+    /* Only the stretch around the first highlight matters (sections run to thousands of characters) */
+    var at = html.indexOf("<mark>"), from = Math.max(0, at - 8 * SNIPPET_BEFORE)
+    var leading = false, trailing = false
+    if (html.length > 12 * SNIPPET) {
+      var cut = html.slice(from, Math.max(at, 0) + 8 * SNIPPET)
+      /* (not inside a tag, nor a highlight cut open) */
+      cut = cut.replace(/^[^<]*>/, "").replace(/<[^>]*$/, "")
+      if (cut.lastIndexOf("<mark>") > cut.lastIndexOf("</mark>")) cut += "</mark>"
+      leading = from > 0
+      trailing = Math.max(at, 0) + 8 * SNIPPET < html.length
+      html = cut
+    }
+    var text = clean(html).replace(/<(?!\/?mark>)[^>]*>/g, " ").replace(/\s+/g, " ").trim()
+    var units = text.match(/<\/?mark>|[\s\S]/g) || []
+    var chars = units.filter(function (u) { return u.length === 1 }).length
+    if (chars <= SNIPPET && !leading && !trailing) return clean(html)
+    var first = units.indexOf("<mark>"), start = 0
+    if (first > 0) {
+      var before = 0
+      start = first
+      while (start > 0 && before < SNIPPET_BEFORE) {
+        start--
+        if (units[start].length === 1) before++
+      }
+      /* begin at a sentence or cell boundary when there is one close by */
+      for (var k = start; k < first; k++)
+        if (/[。；！？ ]/.test(units[k])) { start = k + 1; break }
+    }
+    var out = [], count = 0, open = false
+    for (var i = start; i < units.length && count < SNIPPET; i++) {
+      if (units[i] === "<mark>") open = true
+      else if (units[i] === "</mark>") open = false
+      else count++
+      out.push(units[i])
+    }
+    if (open) out.push("</mark>")
+    var body = out.join("").trim()
+    return (start > 0 || leading ? "…" : "") + body + (i < units.length || trailing ? "…" : "")
+  }
+
   /* Re-rank, filter and clean Material's grouped result (one array of documents per page). */
-  function finish(result, p) {
-    var total = p.groups.length
+  function finish(result, p, material) {
+    var total = p.groups.length, phrases = pagePhrases(material)
+    var labels = p.groups.map(function (g) { return g.label })
     var pages = result.items.map(function (docs) {
       var article = docs.find(function (d) { return d.location.indexOf("#") === -1 }) || docs[0]
-      var page = article.location
-      var union = new Array(p.text.length).fill(false)
+      var page = article.location.split("#")[0]
+      var cover = keyCover(p.text, labels, (phrases.get(page) || []).concat(docs.map(function (d) {
+        return [normalize(String(d.title).replace(/<[^>]*>/g, "")), d === article ? TITLE : SECTION_TITLE]
+      })))
+      var union = cover.chars.slice()
+      var verbatim = 0
       var ranked = docs.map(function (doc) {
         var chars = covered(flagged(doc), p)
         chars.forEach(function (on, c) { if (on) union[c] = true })
+        /* (the query as typed: not after a rewrite, where 廉政谈话示例 is link text, not a subject) */
+        if (!p.searched && p.text.length > 1 &&
+          plainText(material && material.map ? material.map.get(doc.location) : doc)
+          .indexOf(p.text) !== -1) verbatim = 1
         var matched = wordsCovered(chars, p)
         return {doc: doc, covered: matched.length, matched: matched}
       })
       var found = wordsCovered(union, p)
-      var phrases = (DATA.keys[page] || []).concat(docs.map(function (d) {
-        return [d.title, d === article ? TITLE : SECTION_TITLE]
-      }))
       ranked.sort(function (a, b) { return b.covered - a.covered || b.doc.score - a.doc.score })
       return {
         docs: ranked,
+        article: article,
         found: found,
         covered: found.length,
-        keys: keyScore(p.text, p.groups.map(function (g) { return g.label }), phrases),
+        hub: isHub(page) ? 1 : 0,
+        verbatim: verbatim,
+        keys: cover.score,
         best: ranked[0].covered,
         /* the best section, plus a little for every other section with all the words: a page
            that uses a fixed term throughout is about it */
@@ -389,12 +666,13 @@ var talksSearch = (function () {
         }, 0)
       }
     })
-    var most = Math.max.apply(null, [0].concat(pages.map(function (pg) { return pg.covered })))
-    if (most === total)
-      pages = pages.filter(function (pg) { return pg.covered === total })
-    pages.sort(function (a, b) {
-      return b.covered - a.covered || b.keys - a.keys || b.best - a.best || b.score - a.score
+    /* The query verbatim in a page's text explains it like a key phrase (巡视整改 on the page
+       that discusses it, not 整改台账), the less so the more pages have it */
+    var verbatim = pages.filter(function (pg) { return pg.verbatim }).length
+    pages.forEach(function (pg) {
+      if (pg.verbatim) pg.keys += VERBATIM * p.text.length * Math.min(1, FEW / verbatim)
     })
+    pages = enough(pages, total)
     var items = pages.map(function (pg) {
       return pg.docs.map(function (entry) {
         /* Matched terms go to the page link (Material highlights them there); words the
@@ -408,9 +686,11 @@ var talksSearch = (function () {
           group.terms.forEach(function (t) { if (doc.terms[t.term] === true) terms[t.term] = true })
         })
         p.gaps.forEach(function (gap) { terms[gap] = false })
+        var title = clean(doc.title), kind = doc === pg.article ? kindOf(doc.location) : ""
+        if (kind) title = "<span class=\"talks-search-kind\">" + escapeHtml(kind) + "</span>" + title
         var copy = Object.assign({}, doc, {
-          title: clean(doc.title),
-          text: clean(doc.text),
+          title: title,
+          text: snippet(doc.text),
           terms: terms,
           /* Keep Material's rendering consistent with this order: more words, higher score */
           score: entry.covered * 1e9 + doc.score
@@ -444,21 +724,127 @@ var talksSearch = (function () {
   }
 
   /* Entry point, called by Material's worker in place of its own Search#search. */
+
+  /* Entry point, called by Material's worker in place of its own Search#search. */
   function search(material, query) {
     var p = plan(query, material.index)
-    if (!p.query) return {items: []}
+    var said = {query: String(query)}
+    if (p.searched && DATA.wording && DATA.wording.searched)
+      said.notice = DATA.wording.searched.replace("{query}", p.searched)
+    /* answered from titles only (talksSearch.setup): say so; the full text answers again */
+    if (material.complete && !material.complete() && DATA.wording && DATA.wording.loading)
+      said.loading = DATA.wording.loading
+    if (!p.query) return {items: [], talks: said}
     /* Material's own suggestions require every term in one title: with synonyms and span
        terms that is slow and almost never finds anything; finish() suggests instead */
     material.options.suggest = false
     var index = material.index, lunrSearch = Object.getPrototypeOf(index).search
-    index.search = function (lunrQuery) { return prefilter(lunrSearch.call(index, lunrQuery), p) }
+    index.search = function (lunrQuery) { return prefilter(lunrSearch.call(index, lunrQuery), p, material) }
     try {
-      return finish(material.search(p.query), p)
+      var result = finish(material.search(p.query), p, material)
+      result.talks = said
+      return result
     } finally {
       delete index.search
     }
   }
 
-  return {search: search, plan: plan, prefilter: prefilter, finish: finish, suggest: suggest,
-          normalize: normalize, keyScore: keyScore, clean: clean}
+  /*
+   * Material's Search, ready soon after the reader starts to search. Material builds its Lunr
+   * index from the full text in one go (about half a second for this site, more on a slow
+   * machine), and no query is answered meanwhile. Here a small index of titles and tags is built
+   * first and answers at once; the full text is then added a slice of SLICE_MS at a time between
+   * queries, so a keystroke waits for at most one slice (and once for the final step that turns
+   * the added documents into the index). A query answered from titles only is answered again from
+   * the full text, and the page is told when it is there (message COMPLETE). Returns a stand-in
+   * for Material's Search that always uses the latest index.
+   */
+  var COMPLETE = 1001, SLICE_MS = 15
+  var deferred = null  /* while set: adding() keeps the documents for later instead of adding */
+  function adding(builder, docs) {
+    if (deferred) {
+      deferred.builder = builder
+      deferred.docs = docs
+      return
+    }
+    for (var k = 0; k < docs.length; k++) builder.add(docs[k], {boost: docs[k].boost})
+  }
+
+  function setup(Search, data) {
+    var light = Object.assign({}, data, {docs: data.docs.map(function (doc) {
+      return Object.assign({}, doc, {text: ""})
+    })})
+    var state = {current: new Search(light), complete: false, pending: null}
+    deferred = {}
+    var full
+    try {
+      full = new Search(data)  /* its documents are kept, not added: its index is empty */
+    } finally {
+      var work = deferred
+      deferred = null
+    }
+    var facade = {
+      get index() { return state.current.index },
+      get map() { return state.current.map },
+      get table() { return state.current.table },
+      get options() { return state.current.options },
+      search: function (query) { return state.current.search(query) },
+      answered: function (query) { if (!state.complete) state.pending = query },
+      complete: function () { return state.complete }
+    }
+    var next = 0
+    var slice = function () {
+      var until = Date.now() + SLICE_MS
+      while (next < work.docs.length && Date.now() < until) {
+        var doc = work.docs[next++]
+        work.builder.add(doc, {boost: doc.boost})
+      }
+      if (next < work.docs.length) return setTimeout(slice, 0)
+      full.index = work.builder.build()
+      state.current = full
+      state.complete = true
+      postMessage({type: COMPLETE})
+      if (state.pending !== null && state.pending === lastQuery) {
+        try {
+          postMessage({type: 3, data: search(facade, state.pending)})
+        } catch (err) {
+          console.warn(err)
+        }
+      }
+      state.pending = null
+    }
+    if (work.builder) setTimeout(slice, 0)
+    else {  /* (a Material whose Search did not go through adding: it is complete already) */
+      state.current = full
+      state.complete = true
+    }
+    return facade
+  }
+
+  /*
+   * The worker's answer to a query message, or null when a newer query has arrived meanwhile:
+   * the drafter typed on, and the stale query is not worth the wait (it is dropped, not
+   * answered). The check waits one turn of the worker's event loop, so that queries already
+   * queued behind this one are seen first.
+   */
+  var latest = 0, lastQuery = null
+  function answer(material, query) {
+    var mine = ++latest
+    lastQuery = query
+    return new Promise(function (resolve) {
+      setTimeout(function () {
+        if (mine !== latest) return resolve(null)
+        try {
+          if (material.answered) material.answered(query)
+          resolve({type: 3, data: search(material, query)})
+        } catch (err) {
+          console.warn(err)
+          resolve({type: 3, data: {items: [], talks: {query: String(query)}}})
+        }
+      }, 0)
+    })
+  }
+
+  return {search: search, answer: answer, setup: setup, adding: adding, COMPLETE: COMPLETE, plan: plan, prefilter: prefilter, finish: finish, suggest: suggest,
+          normalize: normalize, keyScore: keyScore, clean: clean, rewrite: rewrite, snippet: snippet}
 })()

@@ -9,6 +9,10 @@ changes it, :class:`WorkerChanged` is raised instead of guessing, and the build 
 
 Everything lives in the one worker file, which Material's offline build also loads from
 ``file://``; nothing else is fetched.
+
+The page's side, :func:`build_bundle`: talks_search_page.js goes in front of Material's main script,
+with two pinned edits there, so that the search index is requested only when the reader starts to
+search (a light first load) and the worker's notice ("已按“诫勉谈话”搜索") is shown.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import re
 from pathlib import Path
 from typing import Callable, Iterable
 
+import talks_wording
 from talks_model import Talk, TalkType
 
 #: The query pipeline, next to this module.
@@ -32,12 +37,38 @@ PATCHES = (
     (r'if(e=e.replace(new RegExp("\\p{sc=Han}+","gu"),s=>[...fe(s,this.index.invertedIndex)]'
      r'.join("* ")),e=ce(e),!e)return{items:[]};',
      r'if(!e)return{items:[]};'),
-    # The worker's query message: go through talksSearch, which calls Search#search.
-    ("return{type:3,data:de.search(e)}", "return{type:3,data:talksSearch.search(de,e)}"),
+    # The worker's query message: go through talksSearch, which calls Search#search, and answers
+    # null for a query that a newer one has made stale ...
+    ("return{type:3,data:de.search(e)}", "return talksSearch.answer(de,e)"),
+    # ... which is then not posted back.
+    ("postMessage(yield Fe(t.data))", "{let r=yield Fe(t.data);r&&postMessage(r)}"),
+    # The index: titles first, ready at once; the full text added between queries
+    # (talksSearch.setup), through Search's loop over the documents (talksSearch.adding).
+    ("de=new U(t.data)", "de=talksSearch.setup(U,t.data)"),
+    ("for(let o of r)this.add(o,{boost:o.boost})", "talksSearch.adding(this,r)"),
 )
 
 #: Where the worker lives in the built site.
 WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
+
+#: The page's side (defer the index, show what was searched), put in front of Material's bundle.
+PAGE_JS = Path(__file__).with_name("talks_search_page.js")
+BUNDLE_GLOB = "assets/javascripts/bundle.*.min.js"
+#: (minified original, replacement) pairs in mkdocs-material 9.8.2's main script.
+BUNDLE_PATCHES = (
+    # The search index (search_index.json, or search_index.js from file://) is requested only
+    # once talksSearchPage.wanted resolves: when the reader starts to search (H = defer,
+    # b = switchMap, Z = shareReplay)
+    ('function ks(){return location.protocol==="file:"?_t(`${new URL("search/search_index.js",Or.base)}`)'
+     '.pipe(m(()=>__index),Z(1)):ze(new URL("search/search_index.json",Or.base))}',
+     'function ks(){return H(()=>talksSearchPage.wanted).pipe(b(()=>location.protocol==="file:"?'
+     '_t(`${new URL("search/search_index.js",Or.base)}`).pipe(m(()=>__index)):'
+     'ze(new URL("search/search_index.json",Or.base))),Z(1))}'),
+    # The worker's answers also go to talksSearchPage (the notice "已按……搜索")
+    ("function Mn(e,t=new Worker(e)){", "function Mn(e,t=talksSearchPage.watch(new Worker(e))){"),
+)
+_PAGE_BEGIN = "/* talks-search-page: begin (hooks/talks_search.py) */\n"
+_PAGE_END = "\n/* talks-search-page: end */\n"
 
 _DATA_SLOT = re.compile(r"/\* talks-search-data \*/.*?/\* end \*/")
 _BEGIN = "/* talks-search: begin (hooks/talks_search.py) */\n"
@@ -46,6 +77,9 @@ _END = "\n/* talks-search: end */\n"
 #: Key phrase weights: a page's own names count fully; an example's talk type, and a fixed
 #: term on the terms page, half (the type's guidance page comes first for its name).
 OWN, SECONDARY = 1, 0.5
+#: Weight of a part's usual name (开场白, 结束语) on a type page whose part is named otherwise, and
+#: of the page kind (示例, 表格) on example and form pages: as much as a section title.
+PART = 0.8
 
 
 class WorkerChanged(Exception):
@@ -69,23 +103,56 @@ def dictionary_words(terms: Iterable[str], types: Iterable[TalkType]) -> list[st
     return words
 
 
-def worker_data(types: Iterable[TalkType], talks: Iterable[Talk], terms: Iterable[str], terms_page: str,
-                url_of: Callable[[str], str | None], example_path: Callable[[Talk], str]) -> dict:
-    """Synonym sets (a talk type's name and its 别名) and key phrases per page location.
+#: Kinds of page shown on each result, by the start of the page's source path (first match wins);
+#: the labels are in hooks/wording.yml (search.kinds).
+KIND_PREFIXES = (("types/", "guide"), ("guides/", "guide"), ("examples/", "example"),
+                 ("reference/phrases", "phrase"), ("forms/", "form"), ("", "reference"))
+#: Hub pages: they list or link to content pages. At equal coverage they rank below them.
+HUB_PAGES = ("reference/tags.md", "reference/phrases.md", "reference/phrases-tone.md")
 
-    Key phrases: a type's guidance page has its name and 别名; an example has its 谈话对象 (and,
-    at half weight, its type's names); the terms page has every fixed term at half weight.
+
+def _generic_parts(talk_type: TalkType) -> list[str]:
+    """开场白 / 结束语 for a type whose first (last) part has another name (诫勉: 告知后续)."""
+    first, last = talks_wording.say("search.first_part"), talks_wording.say("search.last_part")
+    found: list[str] = []
+    for structure in talk_type.structures.values():
+        parts = [s.name for s in structure if not s.interleave]
+        if not parts:
+            continue
+        if first not in parts and first not in found:
+            found.append(first)
+        if last not in parts and last not in found:
+            found.append(last)
+    return found
+
+
+def worker_data(types: Iterable[TalkType], talks: Iterable[Talk], terms: Iterable[str], terms_page: str,
+                url_of: Callable[[str], str | None], example_path: Callable[[Talk], str],
+                rewrites: Iterable[tuple[str, str, bool]] = (), hub_pages: Iterable[str] = ()) -> dict:
+    """What the query pipeline needs to know about this site.
+
+    - ``synonyms``: a talk type's name and its 别名;
+    - ``keys``: key phrases per page location. A type's guidance page has its name and 别名 (and
+      开场白/结束语 when its first or last part has another name); an example has its 谈话对象
+      (and, at half weight, its type's names and its 场景, such as 国有企业; and 示例, and in full
+      what it is, e.g. 廉政谈话示例); the terms
+      page has every fixed term at half weight;
+    - ``rewrite``: [as typed, as the site writes it, keep the typed word as an alternative];
+    - ``hubs``: locations of hub pages; ``kinds``: [URL prefix, kind shown on results];
+    - ``wording``: the notice shown when a query was rewritten.
 
     ``url_of`` maps a source path (``types/tixing.md``) to the page's URL as the search index
     has it (``types/tixing/``, or ``types/tixing.html`` in the offline build).
     """
     types = list(types)
+    labels = talks_wording.lookup("search.kinds")
     synonyms = [[t.name, *t.aliases] for t in types]
     keys: dict[str, list] = {}
     for talk_type in types:
         url = url_of(talk_type.page)
         if url is not None:
-            keys[url] = [[name, OWN] for name in (talk_type.name, *talk_type.aliases)]
+            keys[url] = ([[name, OWN] for name in (talk_type.name, *talk_type.aliases)]
+                         + [[part, PART] for part in _generic_parts(talk_type)])
     by_name = {t.name: t for t in types}
     for talk in talks:
         url = url_of(example_path(talk))
@@ -94,16 +161,53 @@ def worker_data(types: Iterable[TalkType], talks: Iterable[Talk], terms: Iterabl
         talk_type = by_name.get(talk.type_name)
         names = (talk_type.name, *talk_type.aliases) if talk_type else (talk.type_name,)
         keys[url] = ([[part, OWN] for part in _parts(talk.listener)]
-                     + [[name, SECONDARY] for name in names])
+                     + [[name, SECONDARY] for name in names]
+                     + [[part, SECONDARY] for part in _parts(talk.setting)] + [[labels["example"], PART]]
+                     # what it is: a 廉政谈话示例 (as its type's list of examples is titled)
+                     + [[talks_wording.say("index.title", type=names[0]), OWN]])
     url = url_of(terms_page)
     if url is not None:
         keys[url] = [[term, SECONDARY] for term in terms]
-    return {"synonyms": synonyms, "keys": keys}
+    hubs = [url for page in [*hub_pages, *(f"{t.examples_dir}/index.md" for t in types)]
+            if (url := url_of(page)) is not None]
+    # (a folder's URL starts as its source path does: types/tixing.md → types/tixing/ or .html)
+    kinds = [[prefix, labels[kind]] for prefix, kind in KIND_PREFIXES]
+    return {"synonyms": synonyms, "keys": keys, "rewrite": [[a, b, int(keep)] for a, b, keep in rewrites],
+            "hubs": hubs, "kinds": kinds, "wording": {"searched": talks_wording.say("search.searched_as", query="{query}"),
+                        "loading": talks_wording.say("search.loading")}}
 
 
-def check_worker(worker_js: str) -> None:
-    """Raise :class:`WorkerChanged` unless :func:`build_worker` can route this worker's queries."""
+def check_worker(worker_js: str, bundle_js: str | None = None) -> None:
+    """Raise :class:`WorkerChanged` unless :func:`build_worker` (and :func:`build_bundle`) fit."""
     build_worker(worker_js, {"synonyms": [], "keys": {}})
+    if bundle_js is not None:
+        build_bundle(bundle_js)
+
+
+def theme_bundle(theme_dirs: Iterable[str]) -> Path | None:
+    """Material's main script that the theme will copy into the site."""
+    for theme_dir in theme_dirs:
+        found = sorted(Path(theme_dir).glob(BUNDLE_GLOB))
+        if found:
+            return found[0]
+    return None
+
+
+def build_bundle(bundle_js: str, page_js: str | None = None) -> str:
+    """Material's main script with talks_search_page.js in front and its two edits made.
+
+    Running it again on its own output replaces the page script (``mkdocs serve``).
+    """
+    if bundle_js.startswith(_PAGE_BEGIN):
+        bundle_js = bundle_js.split(_PAGE_END, 1)[1]
+    for original, replacement in BUNDLE_PATCHES:
+        if bundle_js.count(original) != 1:
+            if bundle_js.count(replacement) == 1 and bundle_js.count(original) == 0:
+                continue  # already edited (a dirty rebuild)
+            raise WorkerChanged(original)
+        bundle_js = bundle_js.replace(original, replacement)
+    page = page_js if page_js is not None else PAGE_JS.read_text("utf-8")
+    return _PAGE_BEGIN + page + _PAGE_END + bundle_js
 
 
 def theme_worker(theme_dirs: Iterable[str]) -> Path | None:

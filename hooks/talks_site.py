@@ -22,6 +22,7 @@ from talks_model import Phrase, Talk, TalkType
 REGULATIONS_PAGE = "reference/regulations.md"
 TERMS_PAGE = "reference/terms.md"
 TAGS_PAGE = "reference/tags.md"
+WUXIE_PAGE = "reference/wuxie.md"
 #: The types index; its front matter 分组顺序 orders the groups of the overview pages.
 TYPES_INDEX_PAGE = "types/index.md"
 WRITING_PAGE = talks_load.WRITING_PAGE
@@ -52,6 +53,9 @@ class Site:
     talk_tags: dict[str, list[str]] = field(default_factory=dict)
     #: Group names of the overview pages, in order (docs/types/index.md 分组顺序).
     groups: list[str] = field(default_factory=list)
+    #: What search rewrites before segmenting: (as typed, as the site writes it, keep the typed
+    #: word too), from 常见误写 and the 术语 page's 俗称 column (talks_load.load_rewrites).
+    rewrites: list[tuple[str, str, bool]] = field(default_factory=list)
 
     def talks_of(self, talk_type: TalkType) -> list[Talk]:
         return [t for t in self.talks if t.type_name == talk_type.name]
@@ -89,7 +93,9 @@ def load_site(root: Path, docs_dir: Path, snippet_cache=None) -> Site:
     try:
         types = talks_load.load_types(docs_dir)
         regulations = talks_load.load_regulations(read_page(docs_dir, REGULATIONS_PAGE))
-        terms = talks_load.load_terms(read_page(docs_dir, TERMS_PAGE))
+        terms_text = read_page(docs_dir, TERMS_PAGE)
+        terms = talks_load.load_terms(terms_text)
+        rewrites = talks_load.load_rewrites(read_page(docs_dir, WUXIE_PAGE), terms_text)
         generic = talks_load.load_generic_placeholders(read_page(docs_dir, WRITING_PAGE), WRITING_PAGE)
         phrases = talks_load.load_phrases(docs_dir, types, generic)
         tag_rules = talks_tags.load_rules(read_page(docs_dir, TAGS_PAGE), TAGS_PAGE)
@@ -110,6 +116,7 @@ def load_site(root: Path, docs_dir: Path, snippet_cache=None) -> Site:
                 f"在 docs/{TAGS_PAGE} 页首的“{facet}”中为相应类别补充关键词（或新增一类）", field))
     if unclassified:
         raise SiteErrors(unclassified, f"{len(unclassified)} 篇示例无法归类（见上），站点未生成；原有站点保持不变。")
-    site = Site(root, docs_dir, types, regulations, terms, generic, phrases, talks, tag_rules, groups=groups)
+    site = Site(root, docs_dir, types, regulations, terms, generic, phrases, talks, tag_rules, groups=groups,
+                rewrites=rewrites)
     site.talk_tags = {t.slug: talks_tags.talk_tags(t, types, tag_rules) for t in talks}
     return site

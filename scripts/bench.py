@@ -8,9 +8,10 @@ working tree: each part works in a temporary copy of the repository.
     scaling         build time and peak memory at 1×, 5× and 20× the worked examples
     profile         share of build time: loading, rendering, jieba, Markdown, templates, rest
     live reload     save one snippet → the served page shows the change (mkdocs serve)
-    search          index-ready time and keystroke latency in headless Chromium, 1× and 20×;
-                    search index size against the plain text it indexes
-    page weight     transferred bytes and requests, home and one example page, uncached
+    search          index ready after the search box gets focus (the index loads only then),
+                    keystroke latency with whole queries and typing character by character,
+                    in headless Chromium, 1× and 20×; search index size against its plain text
+    page weight     transferred bytes (and gzipped) and requests, home and one example page, uncached
     fuzzing         10,000 random inputs through the snippet loader (tests/test_fuzz_loader.py)
 
 It is a measurement, not a test: it never fails on a number (exit status 1 only if a build
@@ -61,11 +62,16 @@ TARGET_OVERHEAD = 1.10
 TARGET_SCALING = 20.0
 #: Live reload, save → page updated, per factor of today's examples.
 TARGET_RELOAD_S = {1: 1.0, 20: 2.0}
-TARGET_INDEX_READY_MS = 1000.0
+TARGET_INDEX_READY_MS = 300.0  # after the search box gets focus, 1× (issue 13)
 TARGET_P95_MS = 100.0
 #: The composer (issue 11): page ready after load; a Word file of a 3,000-character talk.
 TARGET_COMPOSER_READY_MS = 1000.0
 TARGET_COMPOSER_WORD_MS = 200.0
+#: Typing character by character (issue 13): p95 keystroke → results per factor of the examples.
+TARGET_TYPING_P95_MS = {"1x": 50.0, "20x": 100.0}
+TARGET_FIRST_LOAD_GZIP = 150 * 1024
+#: A drafter typing one character at a time.
+TYPING_INTERVAL_MS = 100
 
 
 def say(message: str) -> None:
@@ -519,20 +525,38 @@ def bench_browser(sites: dict[str, Path], example_page: str, loads: int, rounds:
 
 def _new_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    context.add_init_script(WATCH_WORKER)
+    context.add_init_script(_watch_worker())
     return context, context.new_page()
 
 
+def _watch_worker() -> str:
+    """The worker watch of tests/search_harness.py (queries, answers, READY), else the one above."""
+    try:
+        sys.path.insert(0, str(ROOT / "tests"))
+        import search_harness
+        return search_harness.WATCH_WORKER
+    except ImportError:
+        return WATCH_WORKER
+
+
 def _index_ready(browser, url: str, loads: int) -> dict:
-    """Milliseconds from navigation start to the worker's READY, each load in a fresh, uncached context."""
-    times = []
+    """Milliseconds from focusing the search box to the worker's READY (the index is requested only
+    then), each load in a fresh, uncached context, once the page has loaded. READY comes when
+    titles are indexed; the full text follows (talksSearch.setup)."""
+    times, full = [], []
     for _ in range(loads):
         context, page = _new_page(browser)
-        page.goto(url + "/")
+        page.goto(url + "/", wait_until="networkidle")
+        start = page.evaluate("() => performance.now()")
+        page.locator("input.md-search__input").focus()
         page.wait_for_function("() => window.__searchReady", timeout=120_000)
-        times.append(page.evaluate("() => window.__searchReady"))
+        times.append(page.evaluate("() => window.__searchReady") - start)
+        if page.evaluate("() => typeof talksSearchPage !== 'undefined'"):  # titles first, then full text
+            page.wait_for_function("() => window.__searchComplete", timeout=120_000)
+        full.append(page.evaluate("() => window.__searchComplete || window.__searchReady") - start)
         context.close()
-    return {"median": statistics.median(times), "runs": times}
+    return {"median": statistics.median(times), "runs": times,
+            "full_text_median": statistics.median(full), "full_text_runs": full}
 
 
 def _latency(browser, url: str, search_harness, rounds: int) -> dict:
@@ -546,20 +570,26 @@ def _latency(browser, url: str, search_harness, rounds: int) -> dict:
         for _ in range(rounds):
             box.clear()
             latencies += [o.latency_ms for o in search_harness.run_query_set(box, queries).outcomes]
+        # a drafter typing one character every 100 ms: keystroke → results at least that fresh
+        typing = search_harness.type_char_by_char(box, queries, TYPING_INTERVAL_MS)
     finally:
         context.close()
     return {"queries": len(queries), "searches": len(latencies), "latency_p50_ms": statistics.median(latencies),
-            "latency_p95_ms": percentile(latencies, 0.95), "latency_max_ms": max(latencies)}
+            "latency_p95_ms": percentile(latencies, 0.95), "latency_max_ms": max(latencies),
+            "typing_interval_ms": TYPING_INTERVAL_MS, "typing_keystrokes": len(typing),
+            "typing_p50_ms": statistics.median(typing) if typing else None,
+            "typing_p95_ms": percentile(typing, 0.95) if typing else None,
+            "typing_max_ms": max(typing) if typing else None}
 
 
 def _page_weight(browser, url: str) -> dict:
-    """Requests and bytes of one uncached first load, until the network is idle and search is ready."""
+    """Requests and bytes of one uncached first load, until the network is idle (search untouched:
+    the index is requested only when the reader starts to search)."""
     context, page = _new_page(browser)
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
     page.goto(url, wait_until="networkidle")
-    page.wait_for_function("() => window.__searchReady", timeout=120_000)
-    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
     transferred = body = gzipped = 0
     kinds: dict[str, int] = {}
     for request in finished:
@@ -701,19 +731,29 @@ def table(report: dict) -> list[tuple[str, str, str]]:
                      f"≤ {target:.0f} s {met(r['seconds'] <= target)}" if target else ""))
     for key, b in (report.get("search") or {}).items():
         ready = b["index_ready_ms"]["median"]
-        rows.append((f"search index ready after first load, {key}", _fmt_ms(ready),
-                     f"≤ 1 s {met(ready <= TARGET_INDEX_READY_MS)}" if key == "1x" else ""))
+        rows.append((f"search index ready after the search box gets focus, {key}", _fmt_ms(ready)
+                     + f" (full text {_fmt_ms(b['index_ready_ms'].get('full_text_median'))})",
+                     f"≤ 300 ms {met(ready <= TARGET_INDEX_READY_MS)}" if key == "1x" else ""))
         if "latency_p95_ms" in b:
-            rows.append((f"keystroke → results, {key}, {b['queries']} queries × {b['searches'] // b['queries']}",
+            rows.append((f"keystroke → results, whole queries, {key}, {b['queries']} queries × "
+                         f"{b['searches'] // b['queries']}",
                          f"p50 {b['latency_p50_ms']:.1f} ms, p95 {b['latency_p95_ms']:.1f} ms",
                          f"p95 ≤ 100 ms {met(b['latency_p95_ms'] <= TARGET_P95_MS)}" if key == "1x" else ""))
+        if b.get("typing_p95_ms") is not None:
+            target = TARGET_TYPING_P95_MS.get(key)
+            rows.append((f"keystroke → results, typing character by character every {b['typing_interval_ms']} ms, "
+                         f"{key}, {b['typing_keystrokes']} keystrokes",
+                         f"p50 {b['typing_p50_ms']:.1f} ms, p95 {b['typing_p95_ms']:.1f} ms, "
+                         f"max {b['typing_max_ms']:.0f} ms",
+                         f"p95 ≤ {target:.0f} ms {met(b['typing_p95_ms'] <= target)}" if target else ""))
         i = b["index"]
         rows.append((f"search index, {key}", f"{i['index_bytes'] / 1e6:.2f} MB ({i['index_gzip_bytes'] / 1e6:.2f} MB "
                      f"gzip) vs plain text {i['plain_text_bytes'] / 1e6:.2f} MB = ×{i['ratio']:.2f}", ""))
         for name, w in (b.get("page_weight") or {}).items():
             rows.append((f"page weight, {name}, first load uncached",
                          f"{w['requests']} requests, {w['transferred_bytes'] / 1e6:.2f} MB "
-                         f"({w['gzip_body_bytes'] / 1e6:.2f} MB if gzipped)", ""))
+                         f"({w['gzip_body_bytes'] / 1024:.0f} KB if gzipped)",
+                         f"≤ 150 KB gzipped {met(w['gzip_body_bytes'] <= TARGET_FIRST_LOAD_GZIP)}"))
     if f := report.get("fuzz"):
         rows.append(("fuzzing the snippet loader", f"{f['cases']} cases: {f['talks']} talks, {f['errors']} "
                      f"SnippetErrors, {f['crashes']} crashes ({f['seconds']:.0f} s)", "0 crashes met"))

@@ -48,8 +48,8 @@ RULES = ("标点", "配对", "书名号", "误写", "提法", "编号", "占位�
 
 #: Table columns whose cells show wrong forms on purpose: no rule looks inside them.
 QUIET_COLUMNS = ("误写", "错误", "过时提法", "不规范")
-#: Columns that list terms bare (术语 page): the quoting rule does not apply there.
-TERM_COLUMNS = ("规范写法", "术语")
+#: Columns that list terms bare (术语 page, and its 俗称): the quoting rule does not apply there.
+TERM_COLUMNS = ("规范写法", "术语", "俗称")
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 #: A Chinese character or full-width punctuation mark.
