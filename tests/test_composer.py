@@ -198,6 +198,7 @@ def test_the_values_fill_every_document_of_the_talk(tab, site_url):
     open_composer(tab, f"{site_url}/compose/?example=xiangzhen-shuji-banzi-chengyuan-tixing")
     tab.locator(".composer-fill summary").click()
     tab.get_by_label("谈话对象姓名", exact=True).fill("张明")
+    tab.wait_for_timeout(300)  # the documents are drawn again after a pause in typing
     forms = tab.locator(".composer-form")
     assert forms.locator("summary").all_inner_texts() == ["谈话通知", "谈话记录表", "整改台账", "谈话情况报告"]
     notice = forms.first
