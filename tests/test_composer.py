@@ -415,7 +415,7 @@ def test_the_placeholder_list_follows_the_text_and_the_documents(tab, site_url):
     assert tab.get_by_label("新填的对象", exact=True).count() == 1 and tab.get_by_label("新填的地点", exact=True).count() == 1
     assert tab.evaluate("document.activeElement.tagName") == "TEXTAREA"  # typing went on undisturbed
     legends = tab.locator(".composer-fill legend").all_inner_texts()
-    assert legends[0] == "谈话提纲中的" + "谈话提纲" and "谈话通知中的" in legends
+    assert legends[0] == "谈话提纲中的" and "谈话通知中的" in legends
     assert tab.get_by_label("谈话地点", exact=True).count() == 1  # only the notice has it
     # 谈话类型 comes from the draft unless the drafter writes something else.
     notice = tab.locator(".composer-form").first

@@ -57,7 +57,7 @@
     saveFailed: "未能保存到本机浏览器（存储已满或被禁用）。请用“导出草稿”保存为文件。",
     broken: "这份草稿无法显示（可能来自旧版本或已损坏）。可以导出后检查，或删除它。",
     parts: "各部分", toOutput: "转到谈话提纲（复制、下载 Word、打印）",
-    groupTalk: "谈话提纲中的", groupForm: "{title}中的", formBadge: "形式：{form}", settingBadge: "场景：{setting}",
+    groupForm: "{title}中的", formBadge: "形式：{form}", settingBadge: "场景：{setting}",
     alsoBadge: "兼有的{type}", listenerSays: "谈话对象的说法："
   };
 
@@ -973,7 +973,7 @@
      each listed once, with the sentence it first stands in. */
   function placeholderGroups() {
     var seen = {};
-    var groups = [{ title: L.groupTalk + (isMeeting(draft) ? L.outputMeeting : L.output), items: placeholders(draft) }];
+    var groups = [{ title: format(L.groupForm, { title: isMeeting(draft) ? L.outputMeeting : L.output }), items: placeholders(draft) }];
     groups[0].items.forEach(function (item) { seen[item.name] = true; });
     (model.dossier || []).forEach(function (form) {
       var text = formPlainText(form);
