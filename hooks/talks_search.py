@@ -184,39 +184,45 @@ def check_worker(worker_js: str, bundle_js: str | None = None) -> None:
         build_bundle(bundle_js)
 
 
-def theme_bundle(theme_dirs: Iterable[str]) -> Path | None:
-    """Material's main script that the theme will copy into the site."""
+def _theme_file(theme_dirs: Iterable[str], pattern: str) -> Path | None:
     for theme_dir in theme_dirs:
-        found = sorted(Path(theme_dir).glob(BUNDLE_GLOB))
+        found = sorted(Path(theme_dir).glob(pattern))
         if found:
             return found[0]
     return None
 
 
-def build_bundle(bundle_js: str, page_js: str | None = None) -> str:
-    """Material's main script with talks_search_page.js in front and its two edits made.
-
-    Running it again on its own output replaces the page script (``mkdocs serve``).
-    """
-    if bundle_js.startswith(_PAGE_BEGIN):
-        bundle_js = bundle_js.split(_PAGE_END, 1)[1]
-    for original, replacement in BUNDLE_PATCHES:
-        if bundle_js.count(original) != 1:
-            if bundle_js.count(replacement) == 1 and bundle_js.count(original) == 0:
-                continue  # already edited (a dirty rebuild)
-            raise WorkerChanged(original)
-        bundle_js = bundle_js.replace(original, replacement)
-    page = page_js if page_js is not None else PAGE_JS.read_text("utf-8")
-    return _PAGE_BEGIN + page + _PAGE_END + bundle_js
+def theme_bundle(theme_dirs: Iterable[str]) -> Path | None:
+    """Material's main script that the theme will copy into the site."""
+    return _theme_file(theme_dirs, BUNDLE_GLOB)
 
 
 def theme_worker(theme_dirs: Iterable[str]) -> Path | None:
     """The search worker that the theme will copy into the site (checked before building)."""
-    for theme_dir in theme_dirs:
-        found = sorted(Path(theme_dir).glob(WORKER_GLOB))
-        if found:
-            return found[0]
-    return None
+    return _theme_file(theme_dirs, WORKER_GLOB)
+
+
+def _edited(script: str, begin: str, end: str, patches) -> str:
+    """A Material script without what we put in front of it, with each edit made exactly once.
+
+    Running it on its own output gives the same script again (``mkdocs serve --dirty`` does not
+    copy the theme's file anew)."""
+    if script.startswith(begin):
+        script = script.split(end, 1)[1]
+    for original, replacement in patches:
+        if script.count(original) != 1:
+            if script.count(replacement) == 1 and script.count(original) == 0:
+                continue  # already edited (a dirty rebuild)
+            raise WorkerChanged(original)
+        script = script.replace(original, replacement)
+    return script
+
+
+def build_bundle(bundle_js: str, page_js: str | None = None) -> str:
+    """Material's main script with talks_search_page.js in front and its two edits made."""
+    bundle_js = _edited(bundle_js, _PAGE_BEGIN, _PAGE_END, BUNDLE_PATCHES)
+    page = page_js if page_js is not None else PAGE_JS.read_text("utf-8")
+    return _PAGE_BEGIN + page + _PAGE_END + bundle_js
 
 
 def build_worker(worker_js: str, data: dict, pipeline_js: str | None = None) -> str:
@@ -224,14 +230,7 @@ def build_worker(worker_js: str, data: dict, pipeline_js: str | None = None) -> 
 
     Running it again on its own output replaces the pipeline and data (``mkdocs serve``).
     """
-    if worker_js.startswith(_BEGIN):
-        worker_js = worker_js.split(_END, 1)[1]
-    for original, replacement in PATCHES:
-        if worker_js.count(original) != 1:
-            if worker_js.count(replacement) == 1 and worker_js.count(original) == 0:
-                continue  # already routed (a dirty rebuild)
-            raise WorkerChanged(original)
-        worker_js = worker_js.replace(original, replacement)
+    worker_js = _edited(worker_js, _BEGIN, _END, PATCHES)
     pipeline = pipeline_js if pipeline_js is not None else PIPELINE_JS.read_text("utf-8")
     if len(_DATA_SLOT.findall(pipeline)) != 1:
         raise WorkerChanged("talks_search.js: data slot")
