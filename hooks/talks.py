@@ -230,7 +230,6 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     model = talks_compose.model_json(site.types, site.phrases, site.talks, url_of, example_path,
                                      example=lambda talk, make: _per_talk(talk, "model", make),
                                      dossier=_dossier(config, build, url_of))
-    files.append(_generated(config, talks_compose.DATA_PATH, model))
     files.append(_generated(config, talks_compose.SCRIPT_PATH, talks_compose.model_script(model)))
     files.append(_generated(config, COMPOSER_TEMPLATE, _composer_template()))
     if _state().dirty:

@@ -3,7 +3,8 @@
 It holds the talk types with their structure per form, every standard phrasing (with its part,
 slot, tone, setting and form), every worked example's paragraphs by part, and the numbering
 table of talks_layout — so the browser never keeps a second copy of any of these rules.
-Published by the build as :data:`DATA_PATH`. No MkDocs import here.
+Published by the build as a script, :data:`SCRIPT_PATH` (a script loads from file://, where
+fetch() does not), and loaded only by the composer page. No MkDocs import here.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ import talks_layout
 from talks_load import PLACEHOLDER
 from talks_model import Phrase, Talk, TalkType
 
-#: Where the build publishes the JSON, relative to the site root.
-DATA_PATH = "assets/talks-model.json"
+#: Where the build publishes the model (window.talkModel), relative to the site root.
+SCRIPT_PATH = "assets/talks-model.js"
 #: Bumped when the shape of the JSON changes, so that saved drafts can tell.
 FORMAT_VERSION = 2  # 2: leads without their number; the 谈话卷宗 forms
 
@@ -88,9 +89,6 @@ def model_json(types: dict[str, TalkType], phrases: list[Phrase], talks: list[Ta
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
 
 
-#: The same JSON as a script, for the composer page (a script loads from file://, fetch() does not).
-SCRIPT_PATH = "assets/talks-model.js"
-
-
 def model_script(model: str) -> str:
+    """The JSON text of :func:`model_json` as the script the composer page loads."""
     return "window.talkModel = " + model.replace("</", "<\\/") + ";\n"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, TypeVar
 
 import jinja2
 import jinja2.bccache
@@ -93,17 +93,13 @@ class PerTalk:
         return value
 
 
-def shape_digest(*parts: object, files: Iterable[Path] = ()) -> str:
-    """A digest of what pages other than a snippet's own show (navigation, lists, tags) and of
-    the files whose change needs every page rendered again (docs pages, mkdocs.yml, the code)."""
+def shape_digest(*parts: object) -> str:
+    """A digest of what pages other than a snippet's own show (navigation, lists, tags), with
+    the digest of the inputs whose change needs every page rendered again (docs pages,
+    mkdocs.yml, the code) passed in as one of the parts."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(repr(part).encode("utf-8") + b"\0")
-    for file in sorted(files):
-        try:
-            digest.update(file.as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
-        except OSError:
-            digest.update(file.as_posix().encode() + b"\0missing\0")
     return digest.hexdigest()
 
 

@@ -63,7 +63,7 @@
 
   // --- Data -------------------------------------------------------------------------------------
 
-  var model, template;
+  var model, template, templateBytes;
   var STYLES = {};
   var state = { drafts: {}, order: [], current: null };
   var history = [];
@@ -351,7 +351,7 @@
   function encode(text) { return new TextEncoder().encode(text); }
 
   function docxOf(d) {
-    var parts = T.readZip(base64Bytes(template.docx));
+    var parts = T.readZip(templateBytes);  // its entries are copies: the template stays whole
     var values = valuesFor(d);
     var body = lines(d).filter(function (l) { return l.text || l.lead; }).map(function (l) { return paragraphXml(l, values); });
     var documentXml = template.before + body.join("") + template.after;
@@ -367,16 +367,6 @@
     return T.writeZip(parts);
   }
 
-  var bytesCache = {};
-  function base64Bytes(b64) {
-    if (!bytesCache[b64.length]) {
-      var binary = atob(b64);
-      var bytes = new Uint8Array(binary.length);
-      for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-      bytesCache[b64.length] = bytes;
-    }
-    return bytesCache[b64.length].slice();
-  }
 
   function fileName(text) {
     return (text || "谈话提纲").replace(/[\\/:*?"<>|\u0000-\u001F]/g, "").slice(0, 60) + ".docx";
@@ -1172,6 +1162,7 @@
       loading = Promise.all([T.loadScript("talks-model.js"), T.loadScript("talks-docx-template.js")]).then(function () {
         model = window.talkModel;
         template = window.talkDocxTemplate;
+        templateBytes = T.base64Bytes(template.docx);  // decoded once, for every Word file
         model.numbering.styles.forEach(function (s) { STYLES[s.key] = s; });
       });
     }

@@ -422,12 +422,14 @@
       script.onerror = reject;
       document.head.appendChild(script);
     });
-    return ready.then(function () {
-      var binary = atob(registry());
-      var bytes = new Uint8Array(binary.length);
-      for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-      return bytes;
-    });
+    return ready.then(function () { return base64Bytes(registry()); });
+  }
+
+  function base64Bytes(text) {
+    var binary = atob(text);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
   }
 
   function saveFile(bytes, fileName) {
@@ -789,7 +791,8 @@
   window.talkToolkit = {
     assets: function () { return ASSETS; }, loadScript: loadScript, el: el, format: format, say: say,
     copyText: copyText, crc32: crc32, readZip: readZip, writeZip: writeZip, fillDocx: fillDocx,
-    loadDocx: loadDocx, saveFile: saveFile, highlightPlaceholders: highlightPlaceholders, xmlValue: xmlValue, setupTables: setupTables
+    loadDocx: loadDocx, saveFile: saveFile, highlightPlaceholders: highlightPlaceholders, xmlValue: xmlValue, setupTables: setupTables,
+    base64Bytes: base64Bytes
   };
 
   function start() {
